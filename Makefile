@@ -1,0 +1,68 @@
+# The course's commands. Every target sets itself up from nothing: a virtual environment in .venv
+# with the pinned install (.ci/constraints.txt) and the front-end files the offline site needs.
+# Quick start: `make book` (build the student site), `make test` (run every test).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+WIDGETS := book/_widgets/.stamp
+HTML := _build/html
+PORT ?= 8000
+BOOK_FLAGS := -W --keep-going
+
+.PHONY: help setup book serve lab test test-fast bench clean chromium
+
+help:
+	@echo "make book   - execute the lessons and build the student site into $(HTML)"
+	@echo "make test   - run the whole test suite (builds the book, installs Debian chromium if missing)"
+	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
+	@echo "make lab    - open the lessons in JupyterLab"
+	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
+
+setup: $(STAMP) $(WIDGETS)
+
+$(STAMP): pyproject.toml .ci/constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[book,test,lab,grade]"
+	touch $@
+
+# The widget manager and require.js, served from the site itself (the defaults come from CDNs).
+$(WIDGETS):
+	rm -rf book/_widgets && mkdir -p book/_widgets/tmp
+	cd book/_widgets/tmp && npm pack --silent @jupyter-widgets/html-manager@1.0.6 requirejs@2.3.4 >/dev/null
+	cd book/_widgets/tmp && tar xzf jupyter-widgets-html-manager-1.0.6.tgz && mv package/dist ../html-manager && rm -rf package
+	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
+	rm -rf book/_widgets/tmp
+	rm -f book/_widgets/html-manager/*.map
+	touch $@
+
+book: setup
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+	@echo ""
+	@echo "Student site: $(CURDIR)/$(HTML)/index.html"
+	@echo "Serve it with: make serve   (then open http://127.0.0.1:$(PORT))"
+
+serve: book
+	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+# Debian's chromium for the browser tests (these machines run as root; never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: setup chromium book
+	$(PY) -m pytest
+
+# Everything but the book build and the browser (for quick iterations).
+test-fast: setup
+	$(PY) -m pytest -m "not browser and not book"
+
+bench: setup
+	$(PY) -m course.bench
+
+clean:
+	rm -rf _build .jupyter_cache
