@@ -30,12 +30,16 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 
 # The widget manager and require.js, served from the site itself (the defaults come from CDNs).
 $(WIDGETS):
-	rm -rf book/_widgets && mkdir -p book/_widgets/tmp
+	rm -rf book/_widgets book/_widgets_extra && mkdir -p book/_widgets/tmp
 	cd book/_widgets/tmp && npm pack --silent @jupyter-widgets/html-manager@1.0.6 requirejs@2.3.4 >/dev/null
 	cd book/_widgets/tmp && tar xzf jupyter-widgets-html-manager-1.0.6.tgz && mv package/dist ../html-manager && rm -rf package
 	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
 	rm -rf book/_widgets/tmp
 	rm -f book/_widgets/html-manager/*.map
+	# The manager's CSS asks for its icon fonts relative to the page, so lesson pages need a copy beside them.
+	rm -rf book/_widgets_extra && mkdir -p book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist
+	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist/
+	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/
 	touch $@
 
 book: setup

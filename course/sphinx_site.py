@@ -1,0 +1,26 @@
+"""A small Sphinx extension for the course site (listed in ``_config.yml``).
+
+Jupyter Book v1 always loads sphinx-thebe, which adds an inline script declaring ``THEBE_JS_URL``
+(an unpkg address) twice on every page: a console error, and a CDN address in an offline site.
+The course launches lessons through downloads and JupyterHub links instead, so the thebe scripts
+are dropped from every page here.
+"""
+
+from __future__ import annotations
+
+
+def _is_thebe(script) -> bool:
+    filename = getattr(script, "filename", script) or ""
+    body = getattr(script, "attributes", {}).get("body", "") if hasattr(script, "attributes") else ""
+    return "thebe" in str(filename) or "THEBE_JS_URL" in str(body)
+
+
+def drop_thebe(app, pagename, templatename, context, doctree):
+    """Remove sphinx-thebe's scripts from a page's script list."""
+    if "script_files" in context:
+        context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
+
+
+def setup(app):
+    app.connect("html-page-context", drop_thebe, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
