@@ -1,0 +1,48 @@
+"""The book builds with warnings as errors, and every page in the table of contents is in the site."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML = ROOT / "_build" / "html"
+
+
+def toc_pages() -> list[str]:
+    """Every document in _toc.yml, as a path without suffix."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", []):
+        pages += [chapter["file"] for chapter in part.get("chapters", [])]
+    return pages
+
+
+@pytest.mark.book
+def test_book_builds_with_warnings_as_errors():
+    jb = Path(sys.executable).parent / "jupyter-book"
+    result = subprocess.run([str(jb), "build", ".", "-W", "--keep-going"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=900)
+    log = result.stdout + result.stderr
+    assert result.returncode == 0, log[-3000:]
+    # Sphinx writes "WARNING: …"; a kernel's own "[IPKernelApp] WARNING | …" log line is not a build warning.
+    sphinx_warnings = [line for line in log.splitlines() if "WARNING: " in line]
+    assert not sphinx_warnings, sphinx_warnings[:10]
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("page", toc_pages())
+def test_every_toc_page_is_built(page):
+    assert (HTML / f"{page}.html").is_file(), f"{page} is in _toc.yml but was not built"
+
+
+@pytest.mark.book
+def test_data_sources_page_is_generated_from_the_package():
+    from course import data
+    text = (HTML / "book" / "data-sources.html").read_text(encoding="utf-8")
+    for name in data.tables():
+        assert f"<code>{name}</code>" in text, f"{name} missing from the Data sources page"

@@ -1,0 +1,128 @@
+"""The built site in a real browser (Debian chromium via Playwright): offline, no console errors,
+figures with alt text, a working quiz and a rendered explorer.
+
+Needs `make book` first (`make test` does it) and /usr/bin/chromium (`make test` installs it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import CHROMIUM, CHROMIUM_ARGS, is_local, serve
+from test_book import HTML, toc_pages
+
+pytestmark = pytest.mark.browser
+
+if not (HTML / "index.html").is_file():
+    pytest.fail("The site is not built: run `make book` (make test does it first).", pytrace=False)
+if not Path(CHROMIUM).exists():
+    pytest.fail("Debian chromium is missing: `make test` installs it with apt-get.", pytrace=False)
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def site():
+    with serve(HTML) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """Open a page and record every request, failed response and console error on the way."""
+
+    def __init__(self, browser, url):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.requests, self.errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        self.page.goto(url, wait_until="networkidle")
+        self.page.wait_for_timeout(500)  # widget manager and quiz scripts render after load
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def visit(browser, site):
+    opened = []
+
+    def _open(page_path):
+        v = Visit(browser, f"{site}/{page_path}")
+        opened.append(v)
+        return v
+
+    yield _open
+    for v in opened:
+        v.close()
+
+
+@pytest.mark.parametrize("page", toc_pages() + ["index"])
+def test_page_is_offline_clean_and_accessible_images(visit, page):
+    v = visit(f"{page}.html")
+    external = [u for u in v.requests if not is_local(u)]
+    assert not external, f"{page}: requests leaving 127.0.0.1: {external}"
+    assert not v.errors, f"{page}: {v.errors}"
+    images = v.page.eval_on_selector_all(
+        "img", "els => els.map(e => ({alt: e.getAttribute('alt'), ok: e.complete && e.naturalWidth > 0, src: e.src.slice(0, 60)}))")
+    assert all(img["ok"] for img in images), f"{page}: images that did not render: {[i for i in images if not i['ok']]}"
+    assert all((img["alt"] or "").strip() for img in images), f"{page}: images without alt text: {[i['src'] for i in images if not (i['alt'] or '').strip()]}"
+    # the theme adds a print-only copy of the title (hidden on screen); count what a reader sees
+    assert v.page.locator("h1:visible").count() == 1, f"{page}: one visible H1 per page"
+
+
+def _question(page, text):
+    return page.locator(".Quiz", has_text=text).first
+
+
+def test_lesson01_quiz_gives_feedback_for_wrong_and_right(visit):
+    v = visit("notebooks/01_nerchinsk_to_alliance.html")
+    question = _question(v.page, "first treaty, at Nerchinsk")
+    question.locator(".MCButton", has_text="1727").click()
+    feedback = question.locator(".Feedback")
+    assert "Kiakhta" in feedback.inner_text()
+    assert "incorrect" in feedback.get_attribute("class")
+    question.locator(".MCButton", has_text="1689").click()
+    assert "27 August 1689" in feedback.inner_text()
+    assert "correct" in feedback.get_attribute("class").split()
+
+
+def test_lesson01_quiz_numeric_and_keyboard(visit):
+    v = visit("notebooks/01_nerchinsk_to_alliance.html")
+    numeric = _question(v.page, "how many thousand km")
+    box = numeric.locator("input")
+    box.fill("1500")
+    box.press("Enter")
+    assert "600,000 + 400,000" in numeric.locator(".Feedback").inner_text()
+    box.fill("1000")
+    box.press("Enter")
+    assert "Right" in numeric.locator(".Feedback").inner_text()
+    keyboard_question = _question(v.page, "Aigun River")
+    button = keyboard_question.locator(".MCButton", has_text="The Argun")
+    button.focus()
+    v.page.keyboard.press("Enter")
+    assert "Right" in keyboard_question.locator(".Feedback").inner_text()
+
+
+def test_lesson01_explorer_and_map_render(visit):
+    v = visit("notebooks/01_nerchinsk_to_alliance.html")
+    explorer = v.page.locator(".widget-vbox").first
+    explorer.scroll_into_view_if_needed()
+    assert explorer.is_visible()
+    assert explorer.locator(".widget-int-range-slider, .widget-hslider").count() >= 1, "the Years slider renders"
+    chart = explorer.locator("img[alt^='Time axis of']")
+    assert chart.count() == 1 and chart.evaluate("e => e.naturalWidth") > 0, "the default time-axis chart renders"
+    assert "Treaty of Nerchinsk" in explorer.inner_text(), "the default event list renders"
+    map_img = v.page.locator("img[alt^='Map of north-east Asia']")
+    assert map_img.count() == 1 and map_img.evaluate("e => e.naturalWidth") > 300

@@ -1,0 +1,85 @@
+"""Every lesson follows the template (see LESSON-TEMPLATE in the project's shared notes) and is stored clean."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from course import quiz
+
+from conftest import LESSONS
+
+
+def _markdown(nb):
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+@pytest.fixture(params=LESSONS, ids=lambda p: p.stem)
+def lesson(request):
+    return request.param, nbformat.read(request.param, as_version=4)
+
+
+def test_there_are_lessons():
+    assert [p.stem[:2] for p in LESSONS][:2] == ["00", "01"]
+
+
+def test_stored_without_outputs(lesson):
+    path, nb = lesson
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert not dirty, f"{path.name}: cells {dirty} have outputs; clear them before committing"
+
+
+def test_metadata_is_complete(lesson):
+    path, nb = lesson
+    meta = nb.metadata.get("course", {})
+    assert meta.get("lesson") == path.stem[:2]
+    assert isinstance(meta.get("minutes"), int) and 10 <= meta["minutes"] <= 120
+    assert 3 <= len(meta.get("objectives", [])) <= 5
+    assert meta.get("prerequisites") and meta.get("title") and meta.get("questions")
+
+
+def test_one_h1_matching_the_title(lesson):
+    path, nb = lesson
+    h1 = [line for text in _markdown(nb) for line in text.splitlines() if re.match(r"^# \S", line)]
+    assert h1 == [f"# {nb.metadata['course']['title']}"], f"{path.name}: exactly one H1, equal to the title"
+
+
+def test_front_matter_shows_time_prerequisites_and_objectives(lesson):
+    path, nb = lesson
+    meta, text = nb.metadata["course"], "\n".join(_markdown(nb))
+    assert f"**Time:** {meta['minutes']} minutes" in text
+    assert f"**Prerequisites:** {', '.join(meta['prerequisites'])}" in text
+    assert "## Learning objectives" in text
+    for objective in meta["objectives"]:
+        assert objective in text, f"{path.name}: objective not shown: {objective}"
+
+
+@pytest.mark.parametrize("section", ["## Key takeaways", "## Discuss", "## Sources and further reading"])
+def test_closing_sections(lesson, section):
+    path, nb = lesson
+    assert any(section in text for text in _markdown(nb)), f"{path.name}: add a '{section}' section"
+
+
+def test_quiz_explorer_and_chart(lesson):
+    path, nb = lesson
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    number = path.stem[:2]
+    assert f'quiz.show("{number}")' in code, f"{path.name}: show the lesson's quiz"
+    quiz.load(number)  # and its question file is valid
+    assert "widgets." in code, f"{path.name}: include at least one explorer"
+    assert "plots.show(" in code or "maps." in code, f"{path.name}: include at least one chart"
+
+
+def test_code_cells_are_short(lesson):
+    path, nb = lesson
+    long = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and len(c.source.splitlines()) > 6]
+    assert not long, f"{path.name}: cells {long} exceed 6 lines; move logic into the course package"
+
+
+def test_setup_cell_is_hidden_and_only_imports(lesson):
+    path, nb = lesson
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    assert first_code.source.startswith("from course import")
+    assert {"hide-input", "remove-input"} & set(first_code.metadata.get("tags", []))

@@ -1,0 +1,77 @@
+"""Question files are valid, convert to jupyterquiz's format, and agree with the data."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from course import data, paths, quiz
+from course.quiz import QuizError
+
+QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
+QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]]
+
+
+def test_there_are_quizzes():
+    assert {f.stem for f in QUIZ_FILES} >= {"00", "01"}
+
+
+@pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
+def test_file_is_valid_and_sized(path):
+    doc = quiz.load(path.stem)
+    assert 6 <= len(doc["questions"]) <= 10, "a lesson quiz has 6-10 questions"
+
+
+@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if "from_data" in q[1]],
+                         ids=lambda v: v if isinstance(v, str) else v["id"])
+def test_numeric_answer_is_recomputed_from_data(lesson, question):
+    computed = eval(question["from_data"], {"data": data})  # noqa: S307 - trusted course file
+    assert abs(computed - question["answer"]) <= question["tolerance"] + 1e-9, \
+        f"{lesson}/{question['id']}: key {question['answer']} but data give {computed}"
+
+
+def test_every_numeric_question_is_tied_to_data():
+    untied = [f"{lesson}/{q['id']}" for lesson, q in QUESTIONS if q["type"] == "numeric" and "from_data" not in q]
+    assert not untied, f"numeric questions must say how the data give their answer: {untied}"
+
+
+def test_conversion_to_jupyterquiz():
+    converted = quiz.questions("01")
+    numeric = next(q for q in converted if q["type"] == "numeric")
+    low, high = numeric["answers"][0]["range"]
+    assert low <= 1000 <= high and numeric["answers"][1]["type"] == "default"
+    choice = converted[0]
+    assert sum(a["correct"] for a in choice["answers"]) == 1
+    assert all(a["feedback"] for a in choice["answers"])
+
+
+def _valid_doc():
+    return {"questions": [{"id": "a", "type": "multiple_choice", "question": "Q?", "answers": [
+        {"answer": "x", "correct": True, "feedback": "yes"}, {"answer": "y", "correct": False, "feedback": "no"}]}]}
+
+
+@pytest.mark.parametrize("breakage,message", [
+    (lambda d: d["questions"][0]["answers"][1].pop("feedback"), "answer 2 needs 'feedback'"),
+    (lambda d: d["questions"][0]["answers"][1].update(correct=True), "exactly one correct answer, found 2"),
+    (lambda d: d["questions"][0].update(type="essay"), "'type' must be one of"),
+    (lambda d: d["questions"].append(copy.deepcopy(d["questions"][0])), "id 'a' is used twice"),
+    (lambda d: d["questions"][0].update(type="numeric", answer=3), "numeric questions need a number 'tolerance'"),
+    (lambda d: d["questions"][0]["answers"].pop(), "at least two 'answers'"),
+    (lambda d: d.update(questions=[]), "non-empty 'questions'"),
+])
+def test_validation_says_what_to_fix(breakage, message):
+    doc = _valid_doc()
+    breakage(doc)
+    with pytest.raises(QuizError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        quiz.validate(doc, "test.yaml")
+
+
+def test_missing_and_malformed_files(tmp_path):
+    with pytest.raises(QuizError, match="No question file"):
+        quiz.load("99", tmp_path / "99.yaml")
+    bad = tmp_path / "98.yaml"
+    bad.write_text("questions: [unclosed", encoding="utf-8")
+    with pytest.raises(QuizError, match="not valid YAML"):
+        quiz.load("98", bad)
