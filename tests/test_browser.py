@@ -68,7 +68,7 @@ def visit(browser, site):
         v.close()
 
 
-@pytest.mark.parametrize("page", toc_pages() + ["index"])
+@pytest.mark.parametrize("page", toc_pages())
 def test_page_is_offline_clean_and_accessible_images(visit, page):
     v = visit(f"{page}.html")
     external = [u for u in v.requests if not is_local(u)]
@@ -80,6 +80,18 @@ def test_page_is_offline_clean_and_accessible_images(visit, page):
     assert all((img["alt"] or "").strip() for img in images), f"{page}: images without alt text: {[i['src'] for i in images if not (i['alt'] or '').strip()]}"
     # the theme adds a print-only copy of the title (hidden on screen); count what a reader sees
     assert v.page.locator("h1:visible").count() == 1, f"{page}: one visible H1 per page"
+
+
+def test_index_redirects_to_the_intro_offline(browser, site):
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{site}/index.html")
+    page.wait_for_url("**/book/intro.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1:visible").inner_text().startswith("Russia–China Relations")
+    assert not [u for u in requests if not is_local(u)]
+    page.close()
 
 
 def _question(page, text):
