@@ -108,7 +108,10 @@ def validate(doc, name: str = "question file") -> None:
 def to_jupyterquiz(q: dict) -> dict:
     """Convert one validated question to jupyterquiz's JSON question format."""
     if q["type"] == "numeric":
-        low, high = q["answer"] - q["tolerance"], q["answer"] + q["tolerance"]
+        # jupyterquiz accepts low <= x < high (upper bound exclusive): nudge the top so that
+        # answer + tolerance, and an exact answer with tolerance 0, count as right.
+        low = q["answer"] - q["tolerance"]
+        high = q["answer"] + q["tolerance"] + max(1e-9, abs(q["answer"]) * 1e-12)
         return {
             "question": q["question"],
             "type": "numeric",

@@ -77,15 +77,14 @@ def test_checksum_mismatch(package_copy):
         read_table(res, package_copy)
 
 
-def test_enum_violation(package_copy):
-    res = _rewrite(package_copy, "timeline", lambda t: t.replace(",conflict,", ",war,", 1))
-    with pytest.raises(DataError, match=r"column 'theme'.*'war' is not one of"):
-        read_table(res, package_copy)
-
-
-def test_bad_date(package_copy):
-    res = _rewrite(package_copy, "timeline", lambda t: t.replace(",1858-05-28,1858-05-28,", ",28/05/1858,1858-05-28,", 1))
-    with pytest.raises(DataError, match=r"column 'date'.*YYYY-MM-DD"):
+@pytest.mark.parametrize("old,new,message", [
+    (",conflict,", ",war,", r"column 'theme'.*'war' is not one of"),
+    (",1858-05-28,1858-05-28,", ",28/05/1858,1858-05-28,", r"column 'date'.*YYYY-MM-DD"),
+    ("\nE01,1689,", "\nE01,sixteen89,", r"row 2, column 'year'.*not a whole number"),
+], ids=["enum", "date", "integer"])
+def test_bad_cell_in_timeline(package_copy, old, new, message):
+    res = _rewrite(package_copy, "timeline", lambda t: t.replace(old, new, 1))
+    with pytest.raises(DataError, match=message):
         read_table(res, package_copy)
 
 

@@ -47,6 +47,18 @@ def test_conversion_to_jupyterquiz():
     assert all(a["feedback"] for a in choice["answers"])
 
 
+@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if q[1]["type"] == "numeric"],
+                         ids=lambda v: v if isinstance(v, str) else v["id"])
+def test_numeric_range_accepts_the_key_and_its_edges(lesson, question):
+    """jupyterquiz checks low <= x < high, so the key and key +/- tolerance must all fall inside."""
+    converted = quiz.to_jupyterquiz(question)
+    low, high = converted["answers"][0]["range"]
+    key, tol = question["answer"], question["tolerance"]
+    for value in (key, key - tol, key + tol):
+        assert low <= value < high, f"{lesson}/{question['id']}: {value} would be marked wrong"
+    assert not (low <= key + tol + max(tol, 1) * 1e-3 < high), "the range must not be wider than the tolerance"
+
+
 def _valid_doc():
     return {"questions": [{"id": "a", "type": "multiple_choice", "question": "Q?", "answers": [
         {"answer": "x", "correct": True, "feedback": "yes"}, {"answer": "y", "correct": False, "feedback": "no"}]}]}
