@@ -94,12 +94,22 @@ def base_map(extent, *, highlight=("Russia", "China"), rivers=(), places=(), wid
 
 
 def mark_disputed(ax) -> None:
-    """Hatch and label the disputed areas involving India, and print the boundary disclaimer."""
-    for area in DISPUTED:
+    """Hatch and label the disputed areas involving India, and print the boundary disclaimer.
+
+    On a wide view (more than 50° of longitude) the labels would overlap, so the areas get numbers
+    and the disclaimer spells them out.
+    """
+    lon0, lon1 = ax.get_xlim()
+    wide = (lon1 - lon0) > 50
+    for number, area in enumerate(DISPUTED, start=1):
         (x0, x1), (y0, y1) = area["lon"], area["lat"]
         ax.fill([x0, x1, x1, x0], [y0, y0, y1, y1], facecolor="none", edgecolor="#555555", hatch="///", linewidth=0.6, zorder=4)
-        ax.annotate(f"{area['name']}\n({area['note']})", ((x0 + x1) / 2, y1), fontsize=6.5, ha="center", va="bottom", zorder=6)
-    ax.text(0.01, 0.01, DISCLAIMER, transform=ax.transAxes, fontsize=7, va="bottom",
+        label = str(number) if wide else f"{area['name']}\n({area['note']})"
+        ax.annotate(label, ((x0 + x1) / 2, y1), fontsize=7 if wide else 6.5, ha="center", va="bottom", zorder=6)
+    text = DISCLAIMER
+    if wide:
+        text += "".join(f"\n{n} {a['name']}: {a['note']}" for n, a in enumerate(DISPUTED, start=1))
+    ax.text(0.01, 0.01, text, transform=ax.transAxes, fontsize=6.5 if wide else 7, va="bottom",
             bbox={"facecolor": "white", "alpha": 0.85, "edgecolor": "none"}, zorder=7)
 
 
@@ -155,4 +165,46 @@ def cessions_map():
              f"the lower Amur and the Sea of Japan, including Vladivostok, is labelled Convention of Peking 1860, "
              f"{treaties.loc['T1860'].area_qualifier} {treaties.loc['T1860'].territory_to_russia_km2:,.0f} km². "
              "Harbin and Dalian (Port Arthur) lie to the south in China."),
+    )
+
+
+# --- Lesson 04: where the joint exercises took place -----------------------------------------
+
+def place_coordinates() -> dict:
+    """Place name -> (lon, lat) from ``data/places.geojson`` (Natural Earth populated places)."""
+    return {f["properties"]["name"]: tuple(f["geometry"]["coordinates"]) for f in data.geojson("places")["features"]}
+
+
+def exercises_map(extent=(48, 150, 22, 62)):
+    """Joint exercises placed at a nearby city (column ``map_place`` of ``joint_exercises``).
+
+    Exercises at the same city share one marker with all their names. Patrols over open sea and
+    exercises outside the view have no marker; the caption and alt text list them.
+    """
+    exercises = data.load("joint_exercises")
+    coords = place_coordinates()
+    placed = exercises.dropna(subset=["map_place"])
+    unknown = sorted(set(placed.map_place) - set(coords))
+    if unknown:
+        raise data.DataError(f"data/joint_exercises.csv, column 'map_place': {unknown} not found in data/places.geojson.")
+    fig, ax = base_map(extent, highlight=("Russia", "China"), width=7.5, height=5.0)
+    lines = []
+    for place, group in placed.groupby("map_place", sort=True):
+        lon, lat = coords[place]
+        names = "; ".join(f"{n}" for n in group.sort_values("year").name)
+        ax.plot(lon, lat, "o", markersize=5 + 3 * len(group), markerfacecolor=plots.PALETTE["orange"],
+                markeredgecolor="black", zorder=6)
+        ax.annotate(f"{place}: {len(group)}", (lon, lat), xytext=(6, 4), textcoords="offset points", fontsize=8,
+                    zorder=7, bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
+        lines.append(f"near {place} ({names})")
+    unplaced = exercises[exercises.map_place.isna()]
+    ax.set_title("Where Russia and China exercised together, 2005–2023 (nearest city)")
+    return plots.show(
+        fig,
+        caption=(f"Joint exercises by nearest city ({len(placed)} of {len(exercises)} in the table; "
+                 f"marker size = number of exercises). Not on the map: {', '.join(unplaced.name)} "
+                 "(patrols over open sea, or outside the view). Boundaries are illustrative and not authoritative."),
+        source="joint_exercises; countries; places",
+        alt=(f"Map from European Russia to the Pacific with {placed.map_place.nunique()} markers: " + "; ".join(lines)
+             + f". {len(unplaced)} patrols or exercises at sea or in the Baltic are not mapped."),
     )

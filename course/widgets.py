@@ -7,6 +7,8 @@ into the page and rendered by a locally served widget manager); a note says how 
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 from IPython.display import HTML, display
 
@@ -54,3 +56,97 @@ def timeline_explorer(start: int = 1689, end: int = 2024, selected_themes=None, 
     era_buttons.observe(pick_era, names="value")
     redraw()
     return w.VBox([w.HTML(LIVE_NOTE), era_buttons, years, theme_picker, help_text, out])
+
+
+def _explorer(controls, redraw, prompt: str):
+    """Wire controls to ``redraw(out)`` and return the explorer box (live note, prompt, controls, output)."""
+    out = w.Output()
+
+    def update(*_):
+        out.clear_output(wait=True)
+        with out:
+            redraw()
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return w.VBox([w.HTML(LIVE_NOTE), w.HTML(f"<p><strong>{prompt}</strong></p>"), *controls, out])
+
+
+def trade_growth_explorer(start: int = 2016, end: int = 2024, trade_table=None):
+    """Pick a start and an end year; see the total growth and the compound annual growth of trade.
+
+    Gap years are offered but explained: choosing one shows which nearby years have a figure.
+    """
+    from . import trade
+
+    table = data.load("russia_china_trade") if trade_table is None else trade_table
+    years = [int(y) for y in table.year]
+    first = w.Dropdown(options=years, value=start, description="From")
+    last = w.Dropdown(options=years, value=end, description="To")
+
+    def redraw():
+        try:
+            result = trade.period_growth(table, first.value, last.value)
+        except ValueError as err:
+            display(HTML(f"<p role='status'>⚠ {html.escape(str(err))}</p>"))
+            return
+        display(HTML(f"<p role='status'>{html.escape(trade.describe_growth(result))}</p>"))
+
+    return _explorer([first, last], redraw, "Pick two years. Which period grew fastest per year, and does a gap year stop you?")
+
+
+def arms_explorer(supplier: str = "Russia", recipient: str = "China", category: str = "All",
+                  start: int = 2000, end: int = 2023, transfers=None):
+    """Choose supplier, recipient, weapon category and years; see deliveries by year and the shares."""
+    from . import arms, charts
+
+    register = data.load("sipri_transfers") if transfers is None else transfers
+    suppliers = sorted(register.supplier.unique())
+    recipients = sorted(register.recipient.unique())
+    pick_supplier = w.Dropdown(options=suppliers, value=supplier, description="Supplier")
+    pick_recipient = w.Dropdown(options=recipients, value=recipient, description="Recipient")
+    pick_category = w.Dropdown(options=["All"] + sorted(register.category.unique()), value=category, description="Category")
+    years = w.IntRangeSlider(value=(start, end), min=arms.FIRST_YEAR, max=arms.LAST_YEAR, description="Years",
+                             continuous_update=False, layout=w.Layout(width="95%"))
+
+    def redraw():
+        s, r, c, (y0, y1) = pick_supplier.value, pick_recipient.value, pick_category.value, years.value
+        display(charts.arms_by_year(register, s, r, c, y0, y1))
+        share = arms.share_between(register, s, r, y0, y1)
+        display(HTML(f"<p role='status'>{html.escape(arms_summary(s, r, y0, y1, share))}</p>"))
+
+    return _explorer([pick_supplier, pick_recipient, pick_category, years], redraw,
+                     "Compare two periods: how did Russia's weight in China's arms imports change, and China's in Russia's exports?")
+
+
+def arms_summary(supplier: str, recipient: str, start: int, end: int, share: dict) -> str:
+    """One sentence stating a pair's TIV and shares over a span (all categories)."""
+    if not share["pair_tiv"]:
+        return f"No deliveries from {supplier} to {recipient} in {start}–{end} in the register."
+    return (f"{start}–{end}, all categories: {supplier} delivered {share['pair_tiv']:,.0f} million TIV to {recipient}, "
+            f"{share['of_recipient_imports_pct']:.0f}% of {recipient}'s arms imports and "
+            f"{share['of_supplier_exports_pct']:.0f}% of {supplier}'s arms exports.")
+
+
+def asymmetry_explorer(year: int = 2023, gdp=None):
+    """Pick a year; see the GDP of Russia, China and India side by side and the China/Russia ratio."""
+    from . import charts, economy
+
+    table = data.load("worldbank_gdp") if gdp is None else gdp
+    wide = economy.gdp_bn(table).dropna()
+    pick_year = w.IntSlider(value=year, min=int(wide.index.min()), max=int(wide.index.max()), description="Year",
+                            continuous_update=False, layout=w.Layout(width="95%"))
+
+    def redraw():
+        snap = economy.snapshot(table, pick_year.value)
+        display(charts.gdp_bars(table, pick_year.value))
+        display(HTML(f"<p role='status'>{html.escape(snapshot_sentence(pick_year.value, snap))}</p>"))
+
+    return _explorer([pick_year], redraw, "Move the year: when did China's economy overtake Russia's, and India's overtake Russia's?")
+
+
+def snapshot_sentence(year: int, snap: dict) -> str:
+    """One sentence for :func:`course.economy.snapshot`."""
+    parts = ", ".join(f"{c} ${v:,.0f} bn" for c, v in snap.items() if c != "China / Russia")
+    return f"GDP in {year} (current US$): {parts}. China's economy is {snap['China / Russia']:.1f} times Russia's."

@@ -7,15 +7,19 @@ import copy
 import pytest
 import yaml
 
-from course import data, paths, quiz
+from course import arms, data, economy, paths, quiz, trade
 from course.quiz import QuizError
 
 QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
 QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]]
 
 
+# what a question's `from_data` expression may use
+DATA_NAMESPACE = {"data": data, "trade": trade, "arms": arms, "economy": economy}
+
+
 def test_there_are_quizzes():
-    assert {f.stem for f in QUIZ_FILES} >= {"00", "01"}
+    assert {f.stem for f in QUIZ_FILES} >= {"00", "01", "02", "03", "04", "05"}
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
@@ -24,12 +28,22 @@ def test_file_is_valid_and_sized(path):
     assert 6 <= len(doc["questions"]) <= 10, "a lesson quiz has 6-10 questions"
 
 
-@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if "from_data" in q[1]],
+@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if "from_data" in q[1] and q[1]["type"] == "numeric"],
                          ids=lambda v: v if isinstance(v, str) else v["id"])
 def test_numeric_answer_is_recomputed_from_data(lesson, question):
-    computed = eval(question["from_data"], {"data": data})  # noqa: S307 - trusted course file
+    computed = eval(question["from_data"], DATA_NAMESPACE)  # noqa: S307 - trusted course file
     assert abs(computed - question["answer"]) <= question["tolerance"] + 1e-9, \
         f"{lesson}/{question['id']}: key {question['answer']} but data give {computed}"
+
+
+@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if "from_data" in q[1] and q[1]["type"] == "multiple_choice"],
+                         ids=lambda v: v if isinstance(v, str) else v["id"])
+def test_choice_key_is_recomputed_from_data(lesson, question):
+    """A choice question with `from_data` names its correct answer's text; the data must give the same."""
+    computed = str(eval(question["from_data"], DATA_NAMESPACE))  # noqa: S307 - trusted course file
+    correct = [a["answer"] for a in question["answers"] if a["correct"]]
+    assert correct == [computed], f"{lesson}/{question['id']}: key {correct} but data give {computed!r}"
+    assert sum(a["answer"] == computed for a in question["answers"]) == 1
 
 
 def test_every_numeric_question_is_tied_to_data():
