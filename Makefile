@@ -42,7 +42,14 @@ $(WIDGETS):
 	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/
 	touch $@
 
-book: setup
+# jupyter-cache keys executed notebooks on their own content only: when the kit, the quizzes or the
+# data change, drop the cache so every lesson re-runs against them.
+KIT_STAMP := _build/.kit-stamp
+$(KIT_STAMP): $(wildcard course/*.py) $(wildcard exercises/quizzes/*.yaml) $(wildcard data/*)
+	rm -rf .jupyter_cache _build/.jupyter_cache _build/jupyter_execute _build/.doctrees
+	mkdir -p _build && touch $@
+
+book: setup $(KIT_STAMP)
 	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
 	@echo ""
 	@echo "Student site: $(CURDIR)/$(HTML)/index.html"

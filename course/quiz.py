@@ -28,6 +28,7 @@ A question file::
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -105,25 +106,32 @@ def validate(doc, name: str = "question file") -> None:
                 _require(correct >= 1, where, "many_choice needs at least one correct answer")
 
 
+def as_quiz_html(text: str) -> str:
+    """Make plain question text safe for jupyterquiz, which inserts it as HTML and turns every ``$``
+    into a LaTeX delimiter: escape ``& < >`` and write ``$`` as an entity, so "$100 bn" stays money."""
+    return html.escape(text, quote=False).replace("$", "&#36;")
+
+
 def to_jupyterquiz(q: dict) -> dict:
-    """Convert one validated question to jupyterquiz's JSON question format."""
+    """Convert one validated question to jupyterquiz's JSON question format (texts escaped by :func:`as_quiz_html`)."""
     if q["type"] == "numeric":
         # jupyterquiz accepts low <= x < high (upper bound exclusive): nudge the top so that
         # answer + tolerance, and an exact answer with tolerance 0, count as right.
         low = q["answer"] - q["tolerance"]
         high = q["answer"] + q["tolerance"] + max(1e-9, abs(q["answer"]) * 1e-12)
         return {
-            "question": q["question"],
+            "question": as_quiz_html(q["question"]),
             "type": "numeric",
             "answers": [
-                {"type": "range", "range": [low, high], "correct": True, "feedback": q["feedback_correct"]},
-                {"type": "default", "feedback": q["feedback_wrong"]},
+                {"type": "range", "range": [low, high], "correct": True, "feedback": as_quiz_html(q["feedback_correct"])},
+                {"type": "default", "feedback": as_quiz_html(q["feedback_wrong"])},
             ],
         }
     return {
-        "question": q["question"],
+        "question": as_quiz_html(q["question"]),
         "type": q["type"],
-        "answers": [{"answer": a["answer"], "correct": a["correct"], "feedback": a["feedback"]} for a in q["answers"]],
+        "answers": [{"answer": as_quiz_html(a["answer"]), "correct": a["correct"], "feedback": as_quiz_html(a["feedback"])}
+                    for a in q["answers"]],
     }
 
 

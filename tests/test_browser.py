@@ -138,3 +138,47 @@ def test_lesson01_explorer_and_map_render(visit):
     assert "Treaty of Nerchinsk" in explorer.inner_text(), "the default event list renders"
     map_img = v.page.locator("img[alt^='Map of north-east Asia']")
     assert map_img.count() == 1 and map_img.evaluate("e => e.naturalWidth") > 300
+
+
+# Lessons 02-05: one multiple-choice question per lesson, answered wrong then right, and the charts.
+LESSON_QUIZ_CHECKS = [
+    ("notebooks/02_split_and_normalisation", "Zhenbao (Damansky) Island", "1960", "advisers went home", "1969", "2 March 1969"),
+    ("notebooks/03_trade_and_energy", "first pass $100 billion", "2014", "fell by a third", "2018", "$107.06 bn"),
+    ("notebooks/04_arms_and_diplomacy", "trend-indicator value (TIV) measure", "The price paid", "not a financial value",
+     "The volume of military capability", "not what the buyer paid"),
+    ("notebooks/05_limits_of_partnership", "stayed above Russia's in the World Bank table", "2010", "about four times", "1993",
+     "only two years after"),
+]
+
+
+@pytest.mark.parametrize("page,question,wrong,wrong_says,right,right_says", LESSON_QUIZ_CHECKS, ids=lambda v: v.split("/")[-1][:2] if "/" in v else None)
+def test_lesson_quiz_feedback(visit, page, question, wrong, wrong_says, right, right_says):
+    v = visit(f"{page}.html")
+    q = _question(v.page, question)
+    feedback = q.locator(".Feedback")
+    q.locator(".MCButton", has_text=wrong).click()
+    assert wrong_says in feedback.inner_text() and "incorrect" in feedback.get_attribute("class")
+    q.locator(".MCButton", has_text=right).click()
+    assert right_says in feedback.inner_text() and "correct" in feedback.get_attribute("class").split()
+
+
+@pytest.mark.parametrize("page,min_charts,explorer_alt", [
+    ("notebooks/02_split_and_normalisation", 2, "Time axis of"),
+    ("notebooks/03_trade_and_energy", 3, None),
+    ("notebooks/04_arms_and_diplomacy", 6, "Bar chart of arms deliveries from Russia to China"),
+    ("notebooks/05_limits_of_partnership", 3, "Horizontal bars of GDP in 2023"),
+], ids=lambda v: v.split("/")[-1][:2] if isinstance(v, str) and "/" in v else None)
+def test_lesson_charts_and_explorer_render(visit, page, min_charts, explorer_alt):
+    v = visit(f"{page}.html")
+    charts = v.page.locator("figure.course-chart img")
+    assert charts.count() >= min_charts
+    widths = charts.evaluate_all("els => els.map(e => e.naturalWidth)")
+    assert all(w > 200 for w in widths), f"{page}: a chart did not render: {widths}"
+    explorer = v.page.locator(".widget-vbox").first
+    explorer.scroll_into_view_if_needed()
+    assert explorer.is_visible() and "run the lesson live" in explorer.inner_text()
+    if explorer_alt:
+        img = explorer.locator(f"img[alt^='{explorer_alt}']")
+        assert img.count() == 1 and img.evaluate("e => e.naturalWidth") > 200, "the explorer's default chart renders"
+    else:
+        assert "a year compounded" in explorer.inner_text(), "the growth explorer shows its default result"

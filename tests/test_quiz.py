@@ -101,3 +101,20 @@ def test_missing_and_malformed_files(tmp_path):
     bad.write_text("questions: [unclosed", encoding="utf-8")
     with pytest.raises(QuizError, match="not valid YAML"):
         quiz.load("98", bad)
+
+
+def test_dollars_and_markup_survive_jupyterquiz():
+    """jupyterquiz turns each `$` into a LaTeX delimiter and inserts text as HTML: money and `<` must stay text."""
+    q = {"id": "m", "type": "multiple_choice", "question": "Did trade pass $100 bn, or <$50 bn & falling?",
+         "answers": [{"answer": "$107 bn", "correct": True, "feedback": "Yes: $107.06 bn"},
+                     {"answer": "No", "correct": False, "feedback": "No: < $100 bn was 2017"}]}
+    converted = quiz.to_jupyterquiz(q)
+    texts = [converted["question"]] + [a[k] for a in converted["answers"] for k in ("answer", "feedback")]
+    assert not any("$" in t for t in texts)
+    assert converted["question"] == "Did trade pass &#36;100 bn, or &lt;&#36;50 bn &amp; falling?"
+
+
+def test_no_question_file_relies_on_maths():
+    """The site loads no MathJax (it would come from a CDN), so question files must not use LaTeX."""
+    latex = [f"{lesson}/{q['id']}" for lesson, q in QUESTIONS if "\\(" in yaml.safe_dump(q) or "$$" in yaml.safe_dump(q)]
+    assert not latex

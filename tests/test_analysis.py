@@ -1,0 +1,206 @@
+"""The analysis modules behind lessons 02–05 (trade, arms, economy, charts) and their explorers.
+
+Small hand-made tables give hand-worked answers; a few checks against the real tables compare with
+figures worked out independently in data/FACTCHECK.md (SIPRI shares, GDP ratios).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from course import arms, charts, data, economy, maps, trade, widgets
+
+
+# --- trade -----------------------------------------------------------------------------------
+def _trade(values, qualifiers=None):
+    years = list(range(2000, 2000 + len(values)))
+    return pd.DataFrame({"year": years, "value_usd_bn": [float("nan") if v is None else v for v in values],
+                         "qualifier": qualifiers or [None] * len(values)})
+
+
+def test_cagr_hand_worked():
+    assert trade.cagr(100, 121, 2) == pytest.approx(10.0)      # 100 -> 110 -> 121
+    assert trade.cagr(50, 50, 5) == pytest.approx(0.0)
+    assert trade.cagr(100, 50, 1) == pytest.approx(-50.0)
+
+
+@pytest.mark.parametrize("args,match", [((0, 10, 2), "start value"), ((10, 20, 0), "years must be positive")])
+def test_cagr_rejects_bad_input(args, match):
+    with pytest.raises(ValueError, match=match):
+        trade.cagr(*args)
+
+
+def test_yearly_growth_skips_gaps():
+    growth = trade.yearly_growth(_trade([100, 110, None, 120, 60])).set_index("year").growth_pct
+    assert math.isnan(growth[2000]) and growth[2001] == pytest.approx(10.0)
+    assert math.isnan(growth[2002]) and math.isnan(growth[2003]), "no growth to or from a gap year"
+    assert growth[2004] == pytest.approx(-50.0)
+
+
+def test_period_growth_and_its_gap_error():
+    table = _trade([100, None, 121], ["", None, "about"])
+    result = trade.period_growth(table, 2000, 2002)
+    assert result["total_growth_pct"] == pytest.approx(21.0)
+    assert result["cagr_pct"] == pytest.approx(10.0)
+    assert "approximate" in trade.describe_growth(result), "a hedged end value is flagged"
+    with pytest.raises(ValueError, match=r"2001 has no sourced figure.*2000 or 2002"):
+        trade.period_growth(table, 2001, 2002)
+    with pytest.raises(ValueError, match="before the end year"):
+        trade.period_growth(table, 2002, 2000)
+    with pytest.raises(ValueError, match="outside the table"):
+        trade.period_growth(table, 1990, 2002)
+
+
+def test_first_year_at_least():
+    assert trade.first_year_at_least(_trade([90, None, 100, 95]), 100) == 2002
+    with pytest.raises(ValueError):
+        trade.first_year_at_least(_trade([1, 2]), 100)
+
+
+def test_crude_leader_is_the_larger_supplier():
+    leaders = trade.crude_leaders(data.load("china_crude_imports")).dropna(subset=["russia_crude_mt", "saudi_crude_mt"])
+    bigger = leaders.apply(lambda r: "Russia" if r.russia_crude_mt > r.saudi_crude_mt else "Saudi Arabia", axis=1)
+    assert (leaders.leader == bigger).all()
+    assert set(leaders.year[leaders.leader == "Saudi Arabia"]) == {2019, 2020, 2021, 2022}
+
+
+# --- arms ------------------------------------------------------------------------------------
+def _register():
+    rows = [("R", "C", "Aircraft", 2000, 60), ("R", "C", "Ships", 2004, 20), ("R", "I", "Aircraft", 2001, 100),
+            ("F", "C", "Engines", 2002, 20), ("R", "C", "Aircraft", 2006, 10), ("F", "I", "Ships", 2007, 30)]
+    return pd.DataFrame(rows, columns=["supplier", "recipient", "category", "delivery_year", "tiv_delivered"]).assign(
+        designation="x", description="y", number_delivered=1)
+
+
+def test_shares_hand_worked():
+    table = arms.shares(_register(), "R", "C")
+    first = table.loc["2000–2004"]
+    assert first.pair_tiv == 80 and first.recipient_imports_tiv == 100 and first.supplier_exports_tiv == 180
+    assert first.share_of_recipient_imports_pct == pytest.approx(80.0)
+    assert first.share_of_supplier_exports_pct == pytest.approx(100 * 80 / 180)
+
+
+def test_tiv_by_year_fills_zero_years_and_filters():
+    yearly = arms.tiv_by_year(_register(), supplier="R", recipient="C", category="Aircraft", start=2000, end=2006)
+    assert list(yearly.index) == list(range(2000, 2007))
+    assert yearly[2000] == 60 and yearly[2006] == 10 and yearly[2003] == 0
+
+
+def test_period_labels_stop_at_the_last_year():
+    assert arms.period_label(2017) == "2015–2019"
+    assert arms.period_label(2021) == "2020–2023", "never promise years the register does not cover"
+
+
+def test_unknown_names_are_errors_with_hints():
+    with pytest.raises(ValueError, match="Did you mean"):
+        arms.deliveries(data.load("sipri_transfers"), supplier="Rusia")
+    with pytest.raises(ValueError, match="after end"):
+        arms.deliveries(_register(), start=2005, end=2000)
+
+
+def test_register_agrees_with_the_fact_check():
+    """FACTCHECK.md §2c: 2000–2010, Russia's share of China's imports 86.0%, China's share of Russia's exports 36.9%;
+    5-year table: 88.7% (2000–2004), 55.3% (2010–2014)."""
+    register = data.load("sipri_transfers")
+    span = arms.share_between(register, "Russia", "China", 2000, 2010)
+    assert round(span["of_recipient_imports_pct"], 1) == 86.0
+    assert round(span["of_supplier_exports_pct"], 1) == 36.9
+    periods = arms.shares(register, "Russia", "China").share_of_recipient_imports_pct.round(1)
+    assert periods["2000–2004"] == 88.7 and periods["2010–2014"] == 55.3
+
+
+def test_top_systems_include_su35_and_s400_since_2015():
+    top = arms.top_systems(data.load("sipri_transfers"), "Russia", "China", n=5, start=2015)
+    assert {"Su-35S", "S-400 Triumf"} <= set(top.designation)
+    assert top.tiv.is_monotonic_decreasing
+
+
+# --- economy ---------------------------------------------------------------------------------
+def _gdp():
+    rows = [("Russian Federation", y, v) for y, v in [(2000, 4e9), (2001, 2e9), (2002, 2e9)]]
+    rows += [("China", y, v) for y, v in [(2000, 2e9), (2001, 3e9), (2002, 8e9)]]
+    rows += [("India", y, v) for y, v in [(2000, 1e9), (2001, 1e9), (2002, 3e9)]]
+    return pd.DataFrame(rows, columns=["country", "year", "gdp_usd"])
+
+
+def test_ratio_and_crossover_hand_worked():
+    r = economy.ratio(_gdp())
+    assert list(r.round(2)) == [0.5, 1.5, 4.0]
+    assert economy.crossover_year(_gdp(), "China", "Russia") == 2001
+    assert economy.crossover_year(_gdp(), "India", "Russia") == 2002
+
+
+def test_crossover_means_stays_ahead():
+    gdp = _gdp()
+    gdp.loc[(gdp.country == "India") & (gdp.year == 2000), "gdp_usd"] = 9e9  # ahead, then behind, then ahead
+    assert economy.crossover_year(gdp, "India", "Russia") == 2002
+
+
+def test_snapshot_errors_name_the_problem():
+    with pytest.raises(ValueError, match="outside the GDP table"):
+        economy.snapshot(_gdp(), 1990)
+    with pytest.raises(ValueError, match="No data for"):
+        economy.gdp_bn(_gdp(), ("Russia", "Atlantis"))
+    assert economy.snapshot(_gdp(), 2002)["China / Russia"] == pytest.approx(4.0)
+
+
+def test_real_gdp_agrees_with_the_fact_check():
+    """FACTCHECK.md §2g: China ÷ Russia 0.70 (1990), 4.7 (2000), 9.8 (2020), 8.8 (2023)."""
+    r = economy.ratio(data.load("worldbank_gdp"))
+    assert [round(r[y], 1) for y in (1990, 2000, 2020, 2023)] == [0.7, 4.7, 9.8, 8.8]
+
+
+# --- charts: alt text is computed from the data ----------------------------------------------
+def test_trade_chart_alt_names_gaps_and_crossing():
+    chart = charts.trade_by_year(data.load("russia_china_trade"))
+    assert "first above $100 bn in 2018" in chart.alt
+    assert "8 years have no sourced figure" in chart.alt and "1992" in chart.alt
+
+
+def test_alt_text_follows_the_table():
+    table = _trade([10, 20, None, 200])
+    alt = charts.trade_by_year(table, threshold_bn=100).alt
+    assert "first above $100 bn in 2003" in alt and "1 years have no sourced figure" in alt and "2002" in alt
+
+
+def test_settlement_and_border_charts():
+    steps = charts.settlement_steps(data.load("treaties"))
+    assert "4 steps from 1991 to 2008" in steps.alt and "17 years" in steps.alt
+    lengths = charts.border_lengths(data.load("border_lengths"))
+    assert "4,209.3 km" in lengths.alt and "4,380 km" in lengths.alt
+
+
+def test_far_east_chart_keeps_definitions():
+    alt = charts.far_east(data.load("far_east_population")).alt
+    assert "11 regions" in alt and "9 regions" in alt and "more than 98.0 million" in alt
+
+
+def test_exercises_map_places_named_cities_and_lists_the_rest():
+    chart = maps.exercises_map()
+    assert "near Vladivostok (Peace Mission 2005; Joint Sea 2013; Vostok 2022)" in chart.alt
+    assert "Joint Sea 2017 (phase 1)" in chart.caption, "unmapped exercises are named"
+    assert "illustrative" in chart.caption
+
+
+# --- explorers -------------------------------------------------------------------------------
+def test_arms_summary_sentence():
+    text = widgets.arms_summary("Russia", "China", 2000, 2010,
+                                {"pair_tiv": 22262.45, "of_recipient_imports_pct": 86.02, "of_supplier_exports_pct": 36.87})
+    assert text == ("2000–2010, all categories: Russia delivered 22,262 million TIV to China, "
+                    "86% of China's arms imports and 37% of Russia's arms exports.")
+    assert "No deliveries" in widgets.arms_summary("A", "B", 2000, 2001, {"pair_tiv": 0.0})
+
+
+def test_explorers_build_and_react():
+    growth = widgets.trade_growth_explorer()
+    first, last = growth.children[2], growth.children[3]
+    first.value = 2012  # a gap year: the explorer must not fail
+    assert first.value == 2012 and last.value == 2024
+    arms_box = widgets.arms_explorer()
+    arms_box.children[2].value = "India"  # recipient
+    asym = widgets.asymmetry_explorer(year=2000)
+    assert asym.children[2].min == 1988, "the slider starts at the first year all three countries have GDP"
+    assert "8.8 times" in widgets.snapshot_sentence(2023, economy.snapshot(data.load("worldbank_gdp"), 2023))
