@@ -112,6 +112,7 @@ def crude_suppliers(crude: pd.DataFrame):
     for row in leaders.itertuples():
         ax.annotate("1st: " + ("RU" if row.leader == "Russia" else "SA"), (row.year, ax.get_ylim()[0]),
                     xytext=(0, 3), textcoords="offset points", ha="center", fontsize=7)
+    ax.set_xlim(leaders.year.min() - 0.5, leaders.year.max() + 0.5)  # keep years with a rank but no tonnage
     ax.set_ylabel("Crude oil to China (million tonnes)")
     ax.legend(loc="upper left")
     first_for = {who: _fmt_years(leaders.year[leaders.leader == who]) for who in ("Russia", "Saudi Arabia")}
