@@ -262,3 +262,78 @@ def gdp_bars(gdp: pd.DataFrame, year: int, countries=("Russia", "China", "India"
     ax.set_xlabel("GDP, current US$ bn")
     alt = f"Horizontal bars of GDP in {year}: " + "; ".join(f"{c} ${snap[c]:,.0f} bn" for c in countries) + "."
     return plots.show(fig, caption=f"GDP in {year}", source="worldbank_gdp", alt=alt)
+
+
+# --- Lesson 06: weighing the evidence ---------------------------------------------------------
+
+def ach_scores(scores: pd.Series, labels: dict):
+    """Bars of inconsistent items per hypothesis; the leader(s) highlighted."""
+    best = scores.min()
+    fig, ax = plots.new(7.5, 2.8)
+    names = [labels[h] for h in scores.index]
+    colours = [plots.PALETTE["green"] if s == best else C["Other"] for s in scores]
+    ax.barh(names, scores.values, color=colours)
+    ax.invert_yaxis()
+    ax.set_xlabel("Inconsistent evidence items (fewer is better)")
+    for i, s in enumerate(scores):
+        ax.text(s, i, f" {s:g}", va="center", fontsize=8)
+    leading = [labels[h] for h in scores.index if scores[h] == best]
+    alt = ("Horizontal bars counting the evidence inconsistent with each hypothesis: "
+           + "; ".join(f"{labels[h]} {scores[h]:g}" for h in scores.index)
+           + f". Fewest: {' and '.join(leading)}.")
+    return plots.show(fig, caption="Which hypothesis has the least evidence against it?", source="ach_evidence (ratings as set)", alt=alt)
+
+
+# --- Lesson 07: India -------------------------------------------------------------------------
+
+def india_arms_suppliers(transfers: pd.DataFrame, suppliers=("Russia", "France", "United States", "Israel")):
+    """Stacked bars of India's arms imports by 5-year period: named suppliers and all others."""
+    periods = {s: arms.tiv_by_period(transfers, recipient="India", supplier=s) for s in suppliers}
+    total = arms.tiv_by_period(transfers, recipient="India")
+    table = pd.DataFrame(periods)
+    table["Other"] = total - table.sum(axis=1)
+    share = table.div(total, axis=0) * 100
+    fig, ax = plots.new()
+    bottom = pd.Series(0.0, index=table.index)
+    for name in table.columns:
+        ax.bar(table.index, share[name], bottom=bottom, color=C.get(name, "#555"), label=name,
+               edgecolor="white", hatch="//" if name == "Other" else None)
+        bottom += share[name]
+    ax.set_ylabel("Share of India's arms imports (% of TIV)")
+    ax.set_ylim(0, 100)
+    ax.legend(loc="upper left", bbox_to_anchor=(1, 1))
+    alt = ("Stacked bars of India's arms imports by supplier and five-year period. Russia's share: "
+           + ", ".join(f"{p} {v:.0f}%" for p, v in share["Russia"].items()) + ". "
+           + "; ".join(f"{s} in {share.index[-1]}: {share[s].iloc[-1]:.0f}%" for s in suppliers[1:]) + ".")
+    return plots.show(fig, caption="Where India's arms come from, by five-year period", source="sipri_transfers", alt=alt)
+
+
+def india_trade(china: pd.DataFrame, russia: pd.DataFrame):
+    """India's trade with China (calendar years) and Russia (fiscal years, plotted at their first year), gaps marked."""
+    fig, ax = plots.new()
+    ax.plot(china.year, china.value_usd_bn, "o", color=C["China"], label="with China (calendar year)")
+    ax.plot(russia.starts_year, russia.value_usd_bn, "s", color=C["Russia"], label="with Russia (fiscal year from April)")
+    gaps_c = plots.mark_gaps(ax, china.year, china.value_usd_bn, label="no sourced figure")
+    gaps_r = plots.mark_gaps(ax, russia.starts_year, russia.value_usd_bn, label="_")
+    ax.set_ylabel("Two-way trade, US$ bn")
+    ax.legend(loc="upper left")
+    c, r = china.dropna(subset=["value_usd_bn"]), russia.dropna(subset=["value_usd_bn"])
+    alt = (f"Dot chart of India's trade. With China: {', '.join(f'{int(y)} ${v:g} bn' for y, v in zip(c.year, c.value_usd_bn))}. "
+           f"With Russia (fiscal years): {', '.join(f'{fy} ${v:g} bn' for fy, v in zip(r.fiscal_year, r.value_usd_bn))}. "
+           f"{gaps_c + gaps_r} gaps are shaded; the years between 2001 and 2017 have no figures in the table.")
+    return plots.show(fig, caption="India's trade with China and with Russia", source="india_china_trade; india_russia_trade", alt=alt)
+
+
+def option_scores(scores: pd.Series, weights: dict):
+    """Bars of the weighted score of each policy option, with the weights in the caption."""
+    fig, ax = plots.new(7.5, 3.0)
+    ax.barh(list(scores.index), scores.values, color=C["India"])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 3)
+    ax.set_xlabel("Weighted score (0 = works against the goals, 3 = helps a lot)")
+    for i, s in enumerate(scores):
+        ax.text(s, i, f" {s:.2f}", va="center", fontsize=8)
+    w = ", ".join(f"{g} {v:g}" for g, v in weights.items())
+    alt = f"Horizontal bars of policy options scored with weights {w}: " + "; ".join(f"{o} {s:.2f}" for o, s in scores.items()) + "."
+    return plots.show(fig, caption=f"India's options, weighted by your goals ({w})",
+                      source="course authors' scores in course/policy.py (a judgement, not data)", alt=alt)

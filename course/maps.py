@@ -208,3 +208,37 @@ def exercises_map(extent=(48, 150, 22, 62)):
         alt=(f"Map from European Russia to the Pacific with {placed.map_place.nunique()} markers: " + "; ".join(lines)
              + f". {len(unplaced)} patrols or exercises at sea or in the Baltic are not mapped."),
     )
+
+
+# --- Lesson 07: the North-South Transport Corridor -------------------------------------------
+
+def corridor_map(extent=(30, 100, 5, 58)):
+    """The two 2014 dry-run routes of the North–South corridor (table ``instc_route``) as straight,
+    schematic lines between their stops, on a map that shows India (so disputed areas are marked)."""
+    route = data.load("instc_route")
+    coords = place_coordinates()
+    unknown = sorted(set(route.place) - set(coords))
+    if unknown:
+        raise data.DataError(f"data/instc_route.csv, column 'place': {unknown} not found in data/places.geojson.")
+    fig, ax = base_map(extent, highlight=("India", "Russia", "China"), width=7.5, height=5.5)
+    styles = ["-", "--"]
+    for (name, stops), style in zip(route.groupby("route", sort=True), styles):
+        stops = stops.sort_values("stop")
+        xs, ys = zip(*(coords[p] for p in stops.place))
+        ax.plot(xs, ys, style, color=plots.PALETTE["vermillion"], lw=2, label=name, zorder=5)
+    for place in sorted(set(route.place)):
+        lon, lat = coords[place]
+        ax.plot(lon, lat, "o", color="black", markersize=4, zorder=6)
+        ax.annotate(place, (lon, lat), xytext=(5, 3), textcoords="offset points", fontsize=8, zorder=7,
+                    bbox={"facecolor": "white", "alpha": 0.8, "edgecolor": "none"})
+    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title("The North–South Transport Corridor: the 2014 dry runs (schematic)")
+    routes = "; ".join(f"{name}: {' → '.join(stops.sort_values('stop').place)}" for name, stops in route.groupby("route", sort=True))
+    return plots.show(
+        fig,
+        caption=("Schematic: straight lines join the stops of the two 2014 dry runs; real shipping lanes, rail lines and the "
+                 "Caspian crossing from Bandar Anzali are not drawn. Boundaries are illustrative and not authoritative."),
+        source="instc_route; countries; places",
+        alt=(f"Map from India to southern Russia. Two routes drawn as straight lines: {routes}. "
+             "Disputed areas involving India are hatched and labelled."),
+    )

@@ -150,3 +150,80 @@ def snapshot_sentence(year: int, snap: dict) -> str:
     """One sentence for :func:`course.economy.snapshot`."""
     parts = ", ".join(f"{c} ${v:,.0f} bn" for c, v in snap.items() if c != "China / Russia")
     return f"GDP in {year} (current US$): {parts}. China's economy is {snap['China / Russia']:.1f} times Russia's."
+
+
+def ach_board(evidence=None):
+    """The evidence board of lesson 06: rate each item C / I / N against each hypothesis and see the scores.
+
+    Starts from the course authors' suggested ratings (``data/ach_evidence.csv``). Shows the
+    inconsistency count per hypothesis, the margin, and the items the result hangs on.
+    """
+    from . import ach, charts
+
+    evidence = data.load("ach_evidence") if evidence is None else evidence
+    ratings = ach.suggested_ratings(evidence)
+    header = w.HBox([w.HTML("<strong>Evidence</strong>", layout=w.Layout(width="46%"))]
+                    + [w.HTML(f"<strong>{label}</strong>", layout=w.Layout(width="13%")) for label in ach.HYPOTHESES.values()])
+    rows, pickers = [header], []
+    for row in evidence.itertuples():
+        cells = [w.HTML(f"<span title='{html.escape(row.source_table)}: {html.escape(row.source_ref)}'>"
+                        f"<strong>{row.item_id}</strong> {html.escape(row.evidence)} <em>({html.escape(row.kind)})</em></span>",
+                        layout=w.Layout(width="46%"))]
+        for h in ach.HYPOTHESES:
+            pick = w.Dropdown(options=list(ach.RATINGS), value=ratings[row.item_id][h], layout=w.Layout(width="13%"),
+                              description_allow_html=False, tooltip=f"{row.item_id} vs {h}")
+            pick.item_id, pick.hypothesis = row.item_id, h
+            pickers.append(pick)
+            cells.append(pick)
+        rows.append(w.HBox(cells))
+
+    def redraw():
+        for pick in pickers:
+            ratings[pick.item_id][pick.hypothesis] = pick.value
+        display(charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES))
+        display(HTML(ach_summary_html(ratings)))
+
+    board = _explorer(pickers, redraw, "Rate each item C (consistent), I (inconsistent) or N (neutral) for each hypothesis. "
+                                        "Which hypothesis has the least evidence against it, and which items does that hang on?")
+    live, prompt, *_controls, out = board.children
+    return w.VBox([live, prompt, w.VBox(rows), out])
+
+
+def ach_summary_html(ratings: dict) -> str:
+    """The board's verdict in words: leader(s), margin, non-diagnostic items and the items the result hangs on."""
+    from . import ach
+
+    scores = ach.inconsistency(ratings)
+    lead = [ach.HYPOTHESES[h] for h in ach.leaders(scores)]
+    sens = ach.sensitivity(ratings)
+    hinge = sens[sens.changes_result]
+    flat = sorted(set(ratings) - set(ach.diagnostic_items(ratings)))
+    parts = [f"<p role='status'><strong>Least inconsistent:</strong> {html.escape(' and '.join(lead))} "
+             f"(margin {ach.margin(scores):g} item(s) over the next).</p>"]
+    parts.append("<p><strong>Sensitivity:</strong> " + (
+        "the result changes if any of these items is wrong: " + html.escape(", ".join(
+            f"{r.item_id} (then: {', '.join(ach.HYPOTHESES[h] for h in r.leaders_without.split(', '))})" for r in hinge.itertuples()))
+        if len(hinge) else "no single item changes the result; test pairs of items, or your ratings of the opinions.") + "</p>")
+    if flat:
+        parts.append(f"<p><strong>Not diagnostic</strong> (same rating for every hypothesis): {html.escape(', '.join(flat))}.</p>")
+    return "".join(parts)
+
+
+def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1):
+    """Weight India's goals and see how the paper's five options score (the scores are in course/policy.py)."""
+    from . import charts, policy
+
+    sliders = [w.FloatSlider(value=v, min=0, max=3, step=0.5, description=goal.capitalize(), continuous_update=False)
+               for goal, v in (("security", security), ("economy", economy), ("autonomy", autonomy))]
+
+    def redraw():
+        weights = {s.description.lower(): s.value for s in sliders}
+        try:
+            scores = policy.weighted_scores(weights)
+        except ValueError as err:
+            display(HTML(f"<p role='status'>⚠ {html.escape(str(err))}</p>"))
+            return
+        display(charts.option_scores(scores, weights))
+
+    return _explorer(sliders, redraw, "Weight the goals (0 = ignore, 3 = most important). Which option wins when security "
+                                      "matters most? When autonomy does? Which option never wins?")

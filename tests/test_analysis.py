@@ -204,3 +204,124 @@ def test_explorers_build_and_react():
     asym = widgets.asymmetry_explorer(year=2000)
     assert asym.children[2].min == 1988, "the slider starts at the first year all three countries have GDP"
     assert "8.8 times" in widgets.snapshot_sentence(2023, economy.snapshot(data.load("worldbank_gdp"), 2023))
+
+
+# --- lesson 06: ACH scoring (hand-worked) ----------------------------------------------------
+from course import ach, policy  # noqa: E402
+
+H = list(ach.HYPOTHESES)
+
+
+def _ratings(table: str) -> dict:
+    """Rows like 'X1 C I N N' -> {item: {hypothesis: rating}} in HYPOTHESES order."""
+    out = {}
+    for line in table.strip().splitlines():
+        item, *marks = line.split()
+        out[item] = dict(zip(H, marks))
+    return out
+
+
+HAND = _ratings("""
+X1 C C I I
+X2 I C C N
+X3 I N C I
+X4 C C C C
+""")
+
+
+def test_inconsistency_counts_by_hand():
+    # alliance: X2, X3 -> 2; alignment: none -> 0; past_peak: X1 -> 1; rivalry: X1, X3 -> 2
+    assert ach.inconsistency(HAND).to_dict() == {"alliance": 2, "alignment": 0, "past_peak": 1, "rivalry": 2}
+    assert ach.leaders(ach.inconsistency(HAND)) == ["alignment"]
+    assert ach.margin(ach.inconsistency(HAND)) == 1
+
+
+def test_weights_count_strong_items_more():
+    scores = ach.inconsistency(HAND, weights={"X1": 3})
+    assert scores["past_peak"] == 3 and scores["rivalry"] == 4
+
+
+def test_non_diagnostic_items():
+    assert ach.diagnostic_items(HAND) == ["X1", "X2", "X3"], "X4 is C for every hypothesis"
+
+
+def test_sensitivity_finds_the_hinge():
+    ratings = _ratings("""
+X1 I C I I
+X2 I I C I
+""")
+    # alignment 1 (X2), past_peak 1 (X1): a tie. Drop X2 -> alignment alone leads; drop X1 -> past_peak alone.
+    assert ach.leaders(ach.inconsistency(ratings)) == ["alignment", "past_peak"]
+    sens = ach.sensitivity(ratings).set_index("item_id")
+    assert sens.loc["X2", "leaders_without"] == "alignment" and sens.loc["X2", "changes_result"]
+    assert sens.loc["X1", "leaders_without"] == "past_peak" and sens.loc["X1", "changes_result"]
+    # HAND: alignment 0 leads past_peak 1; dropping X1 (past_peak's only I) ties them, nothing else matters
+    hinges = ach.sensitivity(HAND).set_index("item_id")
+    assert list(hinges.index[hinges.changes_result]) == ["X1"]
+    assert hinges.loc["X1", "leaders_without"] == "alignment, past_peak"
+
+
+@pytest.mark.parametrize("bad,match", [({}, "No evidence items"), ({"X": {"alliance": "C"}}, "no rating for"),
+                                       ({"X": dict.fromkeys(H, "Y")}, "not C, I or N")])
+def test_bad_ratings_are_clear_errors(bad, match):
+    with pytest.raises(ValueError, match=match):
+        ach.inconsistency(bad)
+
+
+def test_suggested_ratings_match_what_lesson_06_says():
+    ratings = ach.suggested_ratings(data.load("ach_evidence"))
+    scores = ach.inconsistency(ratings)
+    assert ach.leaders(scores) == ["alignment"] and scores["past_peak"] == 8
+    assert ach.diagnostic_items(ratings) == list(ratings), "lesson 06 says every suggested item is diagnostic"
+    assert not ach.sensitivity(ratings).changes_result.any(), "lesson 06 says no single item changes the result"
+
+
+def test_board_summary_names_leader_and_hinges():
+    ratings = _ratings("""
+X1 I C I I
+X2 I I C I
+""")
+    text = widgets.ach_summary_html(ratings)
+    assert "An enduring alignment and A partnership past its peak" in text and "margin 0" in text
+    assert "X1 (then: A partnership past its peak)" in text
+    board = widgets.ach_board()
+    assert len(board.children[2].children) == 1 + len(data.load("ach_evidence")), "a header plus one row per item"
+
+
+# --- lesson 07: policy scores (hand-worked) --------------------------------------------------
+def test_weighted_scores_by_hand():
+    scores = pd.DataFrame({"security": [3, 0], "economy": [0, 3], "autonomy": [1, 2]}, index=["A", "B"])
+    # A: (2*3 + 0*0 + 1*1) / 3 = 7/3; B: (0 + 0 + 2) / 3 = 2/3
+    result = policy.weighted_scores({"security": 2, "autonomy": 1}, scores)
+    assert list(result.index) == ["A", "B"]
+    assert result["A"] == pytest.approx(7 / 3) and result["B"] == pytest.approx(2 / 3)
+    flipped = policy.weighted_scores({"economy": 1}, scores)
+    assert list(flipped.index) == ["B", "A"] and flipped["B"] == 3
+
+
+@pytest.mark.parametrize("weights,match", [({"security": -1}, "negative"), ({"security": 0}, "All weights are zero"),
+                                           ({"wealth": 1}, "Unknown goal")])
+def test_bad_weights_are_clear_errors(weights, match):
+    with pytest.raises(ValueError, match=match):
+        policy.weighted_scores(weights)
+
+
+def test_every_option_score_has_a_reason_and_is_in_range():
+    table, why = policy.score_table(), policy.reasons()
+    assert list(table.columns) == list(policy.GOALS) and len(table) == 5, "the paper's five options, three goals"
+    assert table.isin([0, 1, 2, 3]).all().all()
+    assert why.map(lambda r: isinstance(r, str) and len(r) > 10).all().all()
+
+
+def test_lesson_07_claims_about_the_explorer_hold():
+    """Quiz 07 says the US option wins on security alone and comes last on autonomy alone."""
+    us = "Closer ties with the US; a US–Russia–India trilateral"
+    assert policy.weighted_scores({"security": 1}).index[0] == us
+    assert policy.weighted_scores({"autonomy": 1}).index[-1] == us
+
+
+def test_india_and_corridor_charts():
+    alt = charts.india_arms_suppliers(data.load("sipri_transfers")).alt
+    assert "2020–2023 36%" in alt and "France in 2020–2023: 35%" in alt
+    corridor = maps.corridor_map()
+    assert "Mumbai → Bandar-e-Abbas → Baku" in corridor.alt and "Schematic" in corridor.caption

@@ -46,3 +46,13 @@ def test_data_sources_page_is_generated_from_the_package():
     text = (HTML / "book" / "data-sources.html").read_text(encoding="utf-8")
     for name in data.tables():
         assert f"<code>{name}</code>" in text, f"{name} missing from the Data sources page"
+
+
+@pytest.mark.book
+def test_capstone_rubric_and_roleplay_pages():
+    rubric = (HTML / "book" / "capstone.html").read_text(encoding="utf-8")
+    for criterion in ("Stance", "Evidence", "Reading of the partnership", "Counter-argument", "Writing", "Rubric (20 points)"):
+        assert criterion in rubric, f"capstone page: {criterion!r} missing"
+    roleplay = (HTML / "book" / "roleplay.html").read_text(encoding="utf-8")
+    for part in ("Scenario card", "India", "Russia", "China", "United States", "Rounds", "Debrief questions"):
+        assert part in roleplay, f"role-play page: {part!r} missing"

@@ -22,7 +22,7 @@ def lesson(request):
 
 
 def test_there_are_lessons():
-    assert [p.stem[:2] for p in LESSONS][:6] == ["00", "01", "02", "03", "04", "05"]
+    assert [p.stem[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "05", "06", "07"]
 
 
 def test_stored_without_outputs(lesson):
@@ -83,3 +83,13 @@ def test_setup_cell_is_hidden_and_only_imports(lesson):
     first_code = next(c for c in nb.cells if c.cell_type == "code")
     assert first_code.source.startswith("from course import")
     assert {"hide-input", "remove-input"} & set(first_code.metadata.get("tags", []))
+
+
+def test_capstone_workspace_covers_the_brief():
+    nb = nbformat.read(LESSONS[0].parent / "capstone_memo.ipynb", as_version=4)
+    text = "\n".join(_markdown(nb))
+    for section in ("## 1. Your stance", "## 2. Your exhibits", "## 3. Your reading", "## 5. The strongest counter-argument",
+                    "../book/capstone.md"):
+        assert section in text, f"capstone workspace: missing {section!r}"
+    assert sum("charts." in c.source for c in nb.cells if c.cell_type == "code") >= 3, "three example exhibits"
+    assert not [c for c in nb.cells if c.cell_type == "code" and c.outputs], "stored without outputs"

@@ -1,0 +1,74 @@
+"""India's policy options (lesson 07): the partnership paper's five options, scored against three goals.
+
+THE SCORES ARE A JUDGEMENT, NOT DATA. They are the course authors' starting point, written here in
+the open so students can read, dispute and change them. Each score (0 = works against the goal,
+1 = little effect, 2 = helps, 3 = helps a lot) carries its reason.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+GOALS = {
+    "security": "Security: deter China and Pakistan, keep arms supplies reliable",
+    "economy": "Economy: trade, energy and connectivity",
+    "autonomy": "Autonomy: keep India's freedom to choose partners (strategic autonomy)",
+}
+
+# option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order.
+OPTIONS = {
+    "Deepen ties with Russia as a balancer": {
+        "security": (2, "keeps the main arms supplier close; cannot stop Russia's ties with China"),
+        "economy": (1, "trade with Russia was small before 2022 (about $8–13 bn a year)"),
+        "autonomy": (2, "a second great-power partner besides the US"),
+    },
+    "Push the North–South Transport Corridor": {
+        "security": (1, "little direct effect on deterrence"),
+        "economy": (3, "a shorter route to Russia and Central Asia that avoids Pakistan"),
+        "autonomy": (2, "connectivity that does not depend on China's Belt and Road"),
+    },
+    "Use the military relationship to delay Russian technology reaching China": {
+        "security": (2, "could slow China's access to advanced Russian systems"),
+        "economy": (1, "no direct economic gain"),
+        "autonomy": (1, "depends on Russia's goodwill, which India cannot control"),
+    },
+    "Russia–India–China (RIC) trilateral": {
+        "security": (1, "talks may reduce mistrust but do not deter"),
+        "economy": (2, "could ease trade with China, above $100 bn a year since 2021"),
+        "autonomy": (2, "keeps a channel to both Moscow and Beijing"),
+    },
+    "Closer ties with the US; a US–Russia–India trilateral": {
+        "security": (3, "the strongest partner against China; arms and technology"),
+        "economy": (2, "US trade, investment and technology"),
+        "autonomy": (0, "risks dependence and US sanctions pressure (CAATSA) over Russian arms"),
+    },
+}
+
+
+def score_table() -> pd.DataFrame:
+    """Options × goals: the raw scores (0–3)."""
+    return pd.DataFrame({goal: {opt: scores[goal][0] for opt, scores in OPTIONS.items()} for goal in GOALS})
+
+
+def reasons() -> pd.DataFrame:
+    """Options × goals: the reason behind each score."""
+    return pd.DataFrame({goal: {opt: scores[goal][1] for opt, scores in OPTIONS.items()} for goal in GOALS})
+
+
+def weighted_scores(weights: dict, scores: pd.DataFrame | None = None) -> pd.Series:
+    """Weighted average score of each option (0–3), best first: sum(weight × score) / sum(weights).
+
+    ``weights`` maps each goal to a number ≥ 0 (missing goals count 0). Raises ValueError for an
+    unknown goal, a negative weight, or all weights zero.
+    """
+    scores = score_table() if scores is None else scores
+    unknown = set(weights) - set(scores.columns)
+    if unknown:
+        raise ValueError(f"Unknown goal(s) {sorted(unknown)}; the goals are {list(scores.columns)}.")
+    if any(v < 0 for v in weights.values()):
+        raise ValueError("Weights cannot be negative: give a goal 0 to ignore it.")
+    total = sum(weights.values())
+    if total == 0:
+        raise ValueError("All weights are zero: give at least one goal some weight.")
+    w = pd.Series({goal: weights.get(goal, 0.0) for goal in scores.columns})
+    return (scores.mul(w, axis=1).sum(axis=1) / total).sort_values(ascending=False).rename("weighted score")
