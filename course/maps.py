@@ -7,6 +7,7 @@ includes India carries that statement and marks the disputed areas (see :data:`D
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from shapely.geometry import box, shape, Polygon
 
@@ -34,8 +35,9 @@ DISPUTED = [
 INDIA_BOX = (68.0, 97.5, 6.5, 35.7)  # lon0, lon1, lat0, lat1
 
 
+@lru_cache(maxsize=1)
 def countries() -> dict:
-    """Country name -> shapely geometry, from ``data/countries.geojson``."""
+    """Country name -> shapely geometry, from ``data/countries.geojson`` (parsed once per session)."""
     return {f["properties"]["name"]: shape(f["geometry"]) for f in data.geojson("countries")["features"]}
 
 
@@ -63,10 +65,11 @@ def base_map(extent, *, highlight=("Russia", "China"), rivers=(), places=(), wid
     fig, ax = plots.new(width, height)
     ax.set_facecolor(WATER)
     view = box(lon0 - 5, lat0 - 5, lon1 + 5, lat1 + 5)
+    detail = (lon1 - lon0) / 1000  # degrees; below one pixel at the house figure width, so invisible
     for name, geom in countries().items():
         if not geom.intersects(view):
             continue
-        _fill(ax, geom.intersection(view), facecolor=HIGHLIGHT.get(name, LAND) if name in highlight else LAND,
+        _fill(ax, geom.intersection(view).simplify(detail, preserve_topology=True), facecolor=HIGHLIGHT.get(name, LAND) if name in highlight else LAND,
               edgecolor=EDGE, linewidth=0.6)
     river_features = data.geojson("rivers")["features"]
     for feature in river_features:
