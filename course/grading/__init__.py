@@ -1,0 +1,26 @@
+"""Graded assignments: "values out, verdicts outside".
+
+A submission's code runs in its own sandboxed process (:mod:`.sandbox`, driven by :mod:`.runner`)
+that can only report plain values (numbers, strings, lists, tables as JSON) for the names the
+assignment asks for. Every comparison with an expected answer happens here, in the grader's process
+(:mod:`.checks`), so nothing the student's code does to ``abs``, ``math``, pandas or ``__eq__`` can
+change a verdict. Expected answers and hidden checks never enter the student's process.
+
+- :mod:`.spec`: assignment files (``exercises/<id>/assignment.yaml`` + ``hidden.yaml``), validated.
+- :mod:`.release`: make the student version of an authored notebook (solutions and hidden checks removed).
+- :mod:`.public`: ``check("q1")`` for students while they work (public checks only).
+- :mod:`.checks`: the check functions, run in the grader.
+- :mod:`.runner`: the code that runs *inside* the sandbox.
+- :mod:`.sandbox`: bubblewrap where it works, else a limited separate process.
+- :mod:`.grade`: grade one submission or a folder (parallel, resumable, atomic), gradebook and feedback.
+"""
+
+
+
+def __getattr__(name):
+    # Lazy, so that ``python -m course.grading.runner`` does not import the runner twice.
+    if name == "checker":  # a student notebook: check = checker("a2"); check("q1")
+        from .public import checker
+
+        return checker
+    raise AttributeError(name)

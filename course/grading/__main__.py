@@ -1,0 +1,56 @@
+"""Command line: ``python -m course.grading release|grade|bench …`` (see ``--help``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course.grading", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    rel = sub.add_parser("release", help="write the student version of an assignment")
+    rel.add_argument("assignment")
+    rel.add_argument("--out", default="_build/assignments", type=Path)
+    gr = sub.add_parser("grade", help="grade a folder of submitted notebooks")
+    gr.add_argument("assignment")
+    gr.add_argument("submissions", type=Path)
+    gr.add_argument("--out", type=Path, help="output folder (default: <submissions>-graded)")
+    gr.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    gr.add_argument("--workers", type=int, default=None, help="parallel submissions (default: number of cores)")
+    gr.add_argument("--isolation", default="auto", choices=["auto", "bubblewrap", "process"])
+    gr.add_argument("--hidden", type=Path, default=None, help="folder with hidden.yaml, if kept outside the repository")
+    sub.add_parser("bench", help="grade 100 generated A2 submissions and report the speed")
+    args = parser.parse_args(argv)
+
+    from . import spec
+
+    if args.command == "release":
+        from .release import release
+
+        print(release(args.assignment, args.out))
+        return 0
+    if args.command == "grade":
+        from .grade import grade_folder
+
+        if args.assignment not in spec.assignments():
+            parser.error(f"unknown assignment {args.assignment!r}; choose from {spec.assignments()}")
+        if not args.submissions.is_dir():
+            parser.error(f"{args.submissions} is not a folder: pass the folder of submitted notebooks")
+        out = args.out or args.submissions.with_name(args.submissions.name + "-graded")
+        results = grade_folder(args.assignment, args.submissions, out, workers=args.workers, force=args.force,
+                               mode=args.isolation, hidden_dir=args.hidden)
+        statuses = {}
+        for r in results:
+            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+        print(f"{len(results)} submissions graded into {out}/gradebook.csv ({', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))}); "
+              f"feedback in {out}/feedback/")
+        return 0
+    from .bench import main as bench
+
+    return bench()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

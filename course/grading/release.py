@@ -1,0 +1,91 @@
+"""Make the student version of an authored assignment notebook.
+
+In the authored notebook (``exercises/<id>/<id>.ipynb``), solution code sits between marker lines and
+the student's starting code follows as ``#>`` comments::
+
+    ### BEGIN SOLUTION
+    growth_2018 = trade.yearly_growth(turnover).set_index("year").growth_pct[2018]
+    ### END SOLUTION
+    #> growth_2018 = ...   # your code here
+
+The student version drops everything between the markers, un-comments the ``#>`` lines, removes
+cells tagged ``instructor``, and clears all outputs. Hidden checks live in ``hidden.yaml`` and are
+never copied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from . import spec
+
+BEGIN, END, STUB = "### BEGIN SOLUTION", "### END SOLUTION", "#>"
+
+
+def student_source(source: str) -> str:
+    """One cell's source with solutions removed and stubs un-commented. Raises ValueError on unbalanced markers."""
+    out, inside = [], False
+    for line in source.splitlines():
+        marker = line.strip()
+        if marker == BEGIN:
+            if inside:
+                raise ValueError("nested '### BEGIN SOLUTION'")
+            inside = True
+        elif marker == END:
+            if not inside:
+                raise ValueError("'### END SOLUTION' without a BEGIN")
+            inside = False
+        elif not inside:
+            stripped = line.lstrip()
+            out.append(line[: len(line) - len(stripped)] + stripped[2:].lstrip(" ") if stripped.startswith(STUB) else line)
+    if inside:
+        raise ValueError("'### BEGIN SOLUTION' without an END")
+    return "\n".join(out)
+
+
+def solution_lines(source: str) -> list[str]:
+    """The non-blank lines between the solution markers (for leak tests)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if line.strip() == BEGIN:
+            inside = True
+        elif line.strip() == END:
+            inside = False
+        elif inside and line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def authored(assignment: str) -> nbformat.NotebookNode:
+    """The authored notebook (with solutions)."""
+    doc = spec.load(assignment, with_hidden=False)
+    return nbformat.read(spec.assignment_dir(assignment) / doc["notebook"], as_version=4)
+
+
+def student_notebook(assignment: str) -> nbformat.NotebookNode:
+    """The student version of an assignment, in memory."""
+    nb = authored(assignment)
+    cells = []
+    for index, cell in enumerate(nb.cells):
+        if "instructor" in cell.metadata.get("tags", []):
+            continue
+        if cell.cell_type == "code":
+            try:
+                cell.source = student_source(cell.source)
+            except ValueError as err:
+                raise ValueError(f"{assignment}, cell {index}: {err}") from None
+            cell.outputs, cell.execution_count = [], None
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def release(assignment: str, out_dir: Path) -> Path:
+    """Write the student version to ``out_dir/<assignment>.ipynb`` and return its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{assignment}.ipynb"
+    nbformat.write(student_notebook(assignment), target)
+    return target
