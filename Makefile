@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book serve lab test test-fast bench clean chromium
+.PHONY: help setup book serve lab test test-fast bench bench-grade grade release clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -20,6 +20,9 @@ help:
 	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - open the lessons in JupyterLab"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
+	@echo "make release             - student versions of the assignments into _build/assignments/"
+	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
+	@echo "make bench-grade         - grade 100 generated A2 submissions and report the speed"
 
 setup: $(STAMP) $(WIDGETS)
 
@@ -65,7 +68,12 @@ lab: setup
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: setup chromium book
+# The grader's sandbox. If it cannot be installed, grading falls back to process isolation and says so.
+bubblewrap:
+	@command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
+	  || echo "bubblewrap could not be installed: the grader will use process isolation (see the gradebook's isolation column)"
+
+test: setup chromium bubblewrap book
 	$(PY) -m pytest
 
 # Everything but the book build and the browser (for quick iterations).
@@ -74,6 +82,18 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m course.bench
+
+# Grade a folder of submissions: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]
+grade: setup bubblewrap
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]"; exit 2; }
+	$(PY) -m course.grading grade $(ASSIGNMENT) $(SUBMISSIONS) $(if $(FORCE),--force)
+
+# Student versions of the assignments (solutions and hidden checks removed) into _build/assignments/
+release: setup
+	for a in $(or $(ASSIGNMENT),a1 a2 a3); do $(PY) -m course.grading release $$a --out _build/assignments; done
+
+bench-grade: setup bubblewrap
+	$(PY) -m course.grading bench
 
 clean:
 	rm -rf _build .jupyter_cache

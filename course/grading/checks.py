@@ -59,6 +59,11 @@ def same_items(value, spec, expected=None):
     return isinstance(got, list) and sorted(map(str, got)) == sorted(map(str, expected or []))
 
 
+def is_list(value, spec, expected=None):
+    """A list or tuple."""
+    return value.get("t") == "list"
+
+
 def is_text(value, spec, expected=None):
     """A non-empty string."""
     return value.get("t") == "str" and bool(str(value.get("v", "")).strip())
@@ -122,5 +127,5 @@ def labelled_chart(value, spec, expected=None):
     return False
 
 
-CHECKS = {f.__name__: f for f in (is_number, between, close, equals, same_items, is_text, min_words, mentions,
+CHECKS = {f.__name__: f for f in (is_number, between, close, equals, same_items, is_list, is_text, min_words, mentions,
                                    is_table, has_columns, column_close, row_count, is_chart, labelled_chart)}

@@ -33,8 +33,8 @@ from .. import paths
 class Limits:
     """Per-submission limits."""
 
-    wall_seconds: float = 30.0
-    cpu_seconds: int = 30
+    wall_seconds: float = 20.0  # the A2 solution needs about 1 s; waiting (sleep, input) counts here
+    cpu_seconds: int = 5        # computing counts here: an endless loop is stopped after 5 s of CPU
     memory_mb: int = 1536
     file_mb: int = 16
     open_files: int = 256
@@ -190,6 +190,11 @@ def run(job_dir: Path, names: list[str], limits: Limits = Limits(), mode: str = 
     if report is None:
         return RunResult("no result", None, f"the notebook ended the process before any answer could be read (exit {proc.returncode})",
                          seconds, chosen)
+    cpu_killed = proc.returncode in (-signal.SIGXCPU, 128 + signal.SIGXCPU)  # bwrap reports 128 + signal
+    if cpu_killed and not report.get("finished"):
+        cell = report.get("running_cell")
+        return RunResult("timeout", report, f"stopped after {limits.cpu_seconds} s of computing in cell {cell} "
+                         "(endless loop or too slow)", seconds, chosen)
     if not report.get("finished"):
         cell = report.get("running_cell")
         return RunResult("crashed", report, f"the process ended during cell {cell} (exit {proc.returncode}); "

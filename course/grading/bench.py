@@ -1,0 +1,84 @@
+"""``make bench-grade``: grade 100 generated A2 submissions (a mix of correct, partly correct and broken)
+on all cores and print submissions per second, peak memory, and the bare cost of one kernel-plus-imports
+measured in the same run for comparison."""
+
+from __future__ import annotations
+
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from . import grade, release, sandbox
+
+
+def _submissions(folder: Path, n: int = 100, seed: int = 2025) -> dict[str, int]:
+    """Write ``n`` submissions: 40% correct, 40% partly correct (some answers removed or wrong), 20% broken."""
+    rng = random.Random(seed)
+    solution = [c.source for c in release.authored("a2").cells if c.cell_type == "code"]
+    kinds = {"correct": 0, "partial": 0, "broken": 0}
+    for i in range(n):
+        roll = rng.random()
+        if roll < 0.4:
+            cells, kind = solution, "correct"
+        elif roll < 0.8:
+            cells = [c for c in solution if rng.random() > 0.3] + ["growth_2018 = 12.0"]
+            kind = "partial"
+        else:
+            kind = "broken"
+            choice = rng.choice(["json", "loop", "error", "empty"])
+            if choice == "json":
+                (folder / f"s{i:03d}.ipynb").write_text("{broken", encoding="utf-8")
+                kinds[kind] += 1
+                continue
+            if choice == "empty":
+                (folder / f"s{i:03d}.ipynb").write_bytes(b"")
+                kinds[kind] += 1
+                continue
+            cells = solution[:2] + (["while True: pass"] if choice == "loop" else ["raise RuntimeError('oops')"])
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+        nbformat.write(nb, folder / f"s{i:03d}.ipynb")
+        kinds[kind] += 1
+    return kinds
+
+
+def bare_kernel_cost() -> float:
+    """Seconds for a fresh Python to start and import pandas, matplotlib and ipywidgets (median of 3)."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import pandas, matplotlib, ipywidgets"], check=True)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[1]
+
+
+def main() -> int:
+    """Run the benchmark and print its figures."""
+    limits = sandbox.Limits()  # the defaults an instructor gets
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        subs, out = Path(tmp) / "submissions", Path(tmp) / "graded"
+        subs.mkdir()
+        kinds = _submissions(subs)
+        start = time.perf_counter()
+        results = grade.grade_folder("a2", subs, out, limits=limits, progress=False)
+        elapsed = time.perf_counter() - start
+    statuses: dict[str, int] = {}
+    for r in results:
+        statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    bare = bare_kernel_cost()
+    print(f"submissions               {len(results)} ({', '.join(f'{v} {k}' for k, v in kinds.items())})")
+    print(f"statuses                  {', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))}")
+    print(f"isolation                 {results[0]['isolation']}; limits {limits.wall_seconds:g} s wall, {limits.cpu_seconds} s CPU, {limits.memory_mb} MB")
+    print(f"wall time                 {elapsed:.1f} s   (target <= 60 s on 2 cores)")
+    print(f"throughput                {len(results) / elapsed:.2f} submissions/s   (target >= 1.7)")
+    print(f"peak memory               grader {own:.0f} MB, largest sandbox {children:.0f} MB")
+    print(f"bare kernel + imports     {bare:.2f} s (same run, for comparison)")
+    return 0
