@@ -193,6 +193,9 @@ def _attack_files(out: Path) -> dict[str, bytes]:
         "always_equal": ["class Sneaky(float):\n    def __eq__(self, other): return True\n    def __abs__(self): return 0.0\n"
                          "growth_2018 = Sneaky(5.0)\ncagr_2016_2024 = Sneaky(3.0)"],
         "read_hidden": [base, f"text = open({str(hidden)!r}).read()\ngrowth_2018 = float(text.split('tolerance')[0][-5:])"],
+        "read_solution": [base, f"import json\nnb = json.load(open({str(hidden.parent / 'a2.ipynb')!r}))\n"
+                                "exec('\\n'.join(c['source'] if isinstance(c['source'], str) else ''.join(c['source']) "
+                                "for c in nb['cells'] if c['cell_type'] == 'code'))"],
         "list_hidden": [base, f"import os\nnames = os.listdir({str(hidden.parent)!r})\ncrude_claim_note = ' '.join(names)"],
         "write_gradebook": [base, f"open({str(out / 'gradebook.csv')!r}, 'w').write('student,total\\nbaseline,100')"],
         "write_other_feedback": [base, f"import os\nos.makedirs({str(out / 'feedback')!r}, exist_ok=True)\n"
@@ -247,7 +250,7 @@ def test_batch_keeps_a_row_for_every_file(attack_batch):
             assert row["reason"], f"{row['student']}: a non-ok row must say why"
 
 
-ATTACKS = ["patch_builtins", "always_equal", "read_hidden", "list_hidden", "write_gradebook", "write_other_feedback",
+ATTACKS = ["patch_builtins", "always_equal", "read_hidden", "read_solution", "list_hidden", "write_gradebook", "write_other_feedback",
            "infinite_loop", "sleeper", "memory_bomb", "output_flood", "sys_exit", "os_exit", "kill_parent", "kernel_crash", "network",
            "fork_bomb", "subprocess"]
 
