@@ -1,5 +1,8 @@
 """A small Sphinx extension for the course site (listed in ``_config.yml``).
 
+It adds ``course/static/course-a11y.js`` to every page: accessibility fixes for markup made by
+ipywidgets, jupyterquiz and sphinxcontrib-bibtex (see the file for what and why).
+
 Jupyter Book v1 always loads sphinx-thebe, which adds an inline script declaring ``THEBE_JS_URL``
 (an unpkg address) twice on every page: a console error, and a CDN address in an offline site.
 The course launches lessons through downloads and JupyterHub links instead, so the thebe scripts
@@ -7,6 +10,8 @@ are dropped from every page here.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 
 def _is_thebe(script) -> bool:
@@ -21,6 +26,16 @@ def drop_thebe(app, pagename, templatename, context, doctree):
         context["script_files"] = [s for s in context["script_files"] if not _is_thebe(s)]
 
 
+STATIC = Path(__file__).parent / "static"
+
+
+def add_static(app, config):
+    """Serve ``course/static`` and load the accessibility fixes on every page."""
+    config.html_static_path.append(str(STATIC))
+
+
 def setup(app):
+    app.connect("config-inited", add_static)
+    app.add_js_file("course-a11y.js")
     app.connect("html-page-context", drop_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

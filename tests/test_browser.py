@@ -20,7 +20,12 @@ if not (HTML / "index.html").is_file():
 if not Path(CHROMIUM).exists():
     pytest.fail("Debian chromium is missing: `make test` installs it with apt-get.", pytrace=False)
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+AXE = Axe()
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+             "resultTypes": ["violations"]}
 
 
 @pytest.fixture(scope="module")
@@ -80,6 +85,20 @@ def test_page_is_offline_clean_and_accessible_images(visit, page):
     assert all((img["alt"] or "").strip() for img in images), f"{page}: images without alt text: {[i['src'] for i in images if not (i['alt'] or '').strip()]}"
     # the theme adds a print-only copy of the title (hidden on screen); count what a reader sees
     assert v.page.locator("h1:visible").count() == 1, f"{page}: one visible H1 per page"
+    levels = v.page.eval_on_selector_all("main h1, main h2, main h3, main h4, main h5, main h6",
+                                         "els => els.filter(e => e.offsetParent !== null).map(e => Number(e.tagName[1]))")
+    skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
+    assert levels and levels[0] == 1 and not skips, f"{page}: heading levels skip: {skips} in {levels}"
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_page_has_no_serious_accessibility_violations(visit, page):
+    """axe-core (WCAG 2.1 A/AA and best practice, colour contrast included): no serious or critical violation."""
+    v = visit(f"{page}.html")
+    violations = AXE.run(v.page, options=AXE_RULES).response["violations"]
+    bad = [f"{x['id']} ({x['impact']}): {[n['target'] for n in x['nodes'][:3]]}" for x in violations
+           if x["impact"] in ("serious", "critical")]
+    assert not bad, f"{page}: {bad}"
 
 
 def test_index_redirects_to_the_intro_offline(browser, site):

@@ -1,0 +1,44 @@
+/* Accessibility fixes for markup made by libraries the course uses (found by axe-core in the browser tests).
+   - ipywidgets sliders (noUiSlider handles) and menus have no accessible name: name them after the widget's label
+     or tooltip.
+   - jupyterquiz: choice buttons wrap a focusable radio input (nested interactive); the numeric answer box has an
+     unlinked label and light text on a white box.
+   - sphinxcontrib-bibtex: the citation list has role="list" without list items. */
+(function () {
+  function nameWidgets() {
+    document.querySelectorAll('.jupyter-widgets').forEach(function (w) {
+      var label = w.querySelector(':scope > .widget-label');
+      var name = label ? label.textContent.trim() : '';
+      var handles = w.querySelectorAll('.noUi-handle');
+      handles.forEach(function (h, i) {
+        if (!h.getAttribute('aria-label')) {
+          h.setAttribute('aria-label', (name || 'Slider') + (handles.length > 1 ? (i === 0 ? ' (from)' : ' (to)') : ''));
+        }
+      });
+      w.querySelectorAll(':scope > select, :scope > input, :scope > textarea').forEach(function (el) {
+        var labelled = el.labels && el.labels.length && el.labels[0].textContent.trim();
+        if (!labelled && !el.getAttribute('aria-label')) { el.setAttribute('aria-label', el.title || name || 'Choice'); }
+      });
+    });
+  }
+  function fixQuizzes() {
+    document.querySelectorAll('.MCButton input[type="radio"]').forEach(function (r) { r.disabled = true; r.tabIndex = -1; });
+    document.querySelectorAll('.Quiz').forEach(function (q) {
+      var box = q.querySelector('input.Input-text');
+      if (!box) return;
+      var question = q.querySelector('.NumericQn');
+      if (!box.getAttribute('aria-label')) { box.setAttribute('aria-label', (question ? question.textContent.trim() + ' ' : '') + 'Type a number, then press Enter.'); }
+      box.style.color = '#111111';
+    });
+  }
+  function fixCitations() {
+    document.querySelectorAll('.citation-list[role="list"]').forEach(function (e) { e.removeAttribute('role'); });
+  }
+  function run() { nameWidgets(); fixQuizzes(); fixCitations(); }
+  document.addEventListener('DOMContentLoaded', run);
+  window.addEventListener('load', run);
+  [300, 1000, 2500].forEach(function (t) { setTimeout(run, t); });
+  if (window.MutationObserver) {
+    new MutationObserver(function () { run(); }).observe(document.documentElement, { childList: true, subtree: true });
+  }
+})();
