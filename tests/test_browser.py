@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import CHROMIUM, CHROMIUM_ARGS, is_local, serve
-from test_book import HTML, toc_pages
+from test_book import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
 pytestmark = pytest.mark.browser
 
@@ -73,9 +73,9 @@ def visit(browser, site):
         v.close()
 
 
-@pytest.mark.parametrize("page", toc_pages())
-def test_page_is_offline_clean_and_accessible_images(visit, page):
-    v = visit(f"{page}.html")
+def check_page(v, page: str) -> None:
+    """Every page, both editions: offline, no console error or 4xx, images rendered with alt text, one visible H1,
+    heading levels that do not skip, and no serious or critical axe-core violation (WCAG 2.1 A/AA, contrast included)."""
     external = [u for u in v.requests if not is_local(u)]
     assert not external, f"{page}: requests leaving 127.0.0.1: {external}"
     assert not v.errors, f"{page}: {v.errors}"
@@ -89,16 +89,43 @@ def test_page_is_offline_clean_and_accessible_images(visit, page):
                                          "els => els.filter(e => e.offsetParent !== null).map(e => Number(e.tagName[1]))")
     skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
     assert levels and levels[0] == 1 and not skips, f"{page}: heading levels skip: {skips} in {levels}"
-
-
-@pytest.mark.parametrize("page", toc_pages())
-def test_page_has_no_serious_accessibility_violations(visit, page):
-    """axe-core (WCAG 2.1 A/AA and best practice, colour contrast included): no serious or critical violation."""
-    v = visit(f"{page}.html")
     violations = AXE.run(v.page, options=AXE_RULES).response["violations"]
     bad = [f"{x['id']} ({x['impact']}): {[n['target'] for n in x['nodes'][:3]]}" for x in violations
            if x["impact"] in ("serious", "critical")]
     assert not bad, f"{page}: {bad}"
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_student_page(visit, page):
+    check_page(visit(f"{page}.html"), page)
+
+
+@pytest.fixture(scope="module")
+def instructor_site():
+    if not (INSTRUCTOR_HTML / "index.html").is_file():
+        pytest.fail("The instructor edition is not built: run `make instructor` (make test does it first).", pytrace=False)
+    with serve(INSTRUCTOR_HTML) as base:
+        yield base
+
+
+@pytest.mark.parametrize("page", instructor_toc_pages() or ["(the instructor edition is not built)"])
+def test_instructor_page(browser, instructor_site, page):
+    v = Visit(browser, f"{instructor_site}/{page}.html")
+    try:
+        check_page(v, page)
+        assert "INSTRUCTOR EDITION" in v.page.inner_text("footer"), f"{page}: the instructor footer marks every page"
+    finally:
+        v.close()
+
+
+def test_instructor_quiz_still_answers(browser, instructor_site):
+    v = Visit(browser, f"{instructor_site}/notebooks/03_trade_and_energy.html")
+    try:
+        q = _question(v.page, "first pass $100 billion")
+        q.locator(".MCButton", has_text="2018").click()
+        assert "$107.06 bn" in q.locator(".Feedback").inner_text()
+    finally:
+        v.close()
 
 
 def test_index_redirects_to_the_intro_offline(browser, site):
