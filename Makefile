@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book instructor serve lab test test-fast bench bench-grade grade release clean chromium bubblewrap
+.PHONY: help setup book instructor slides serve lab test test-fast bench bench-grade grade release clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -20,6 +20,7 @@ help:
 	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - open the lessons in JupyterLab"
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
+	@echo "make slides - the lessons as offline reveal.js slide decks in $(SLIDES)/"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
@@ -29,7 +30,7 @@ setup: $(STAMP) $(WIDGETS)
 
 $(STAMP): pyproject.toml .ci/constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[book,test,lab,grade]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[book,test,lab,grade,hub]"
 	touch $@
 
 # The widget manager and require.js, served from the site itself (the defaults come from CDNs).
@@ -68,6 +69,21 @@ instructor: setup $(KIT_STAMP)
 	$(VENV)/bin/jupyter-book build . --toc $(INSTRUCTOR)/_toc.yml --config $(INSTRUCTOR)/_config.yml --path-output $(INSTRUCTOR) $(BOOK_FLAGS)
 	@echo "Instructor site: $(CURDIR)/$(INSTRUCTOR)/_build/html/index.html"
 
+# Lesson slide decks (reveal.js, served from the site's own files; see course/slides.py)
+SLIDES := _build/slides
+$(SLIDES)/lib/.stamp: $(WIDGETS) book/favicon.svg
+	rm -rf $(SLIDES)/lib && mkdir -p $(SLIDES)/lib/tmp
+	cd $(SLIDES)/lib/tmp && npm pack --silent reveal.js@4.6.0 jquery@2.2.3 >/dev/null
+	cd $(SLIDES)/lib/tmp && tar xzf reveal.js-4.6.0.tgz && mkdir ../reveal.js && mv package/dist package/plugin ../reveal.js/ && rm -rf package
+	cd $(SLIDES)/lib/tmp && tar xzf jquery-2.2.3.tgz && mv package/dist/jquery.min.js .. && rm -rf package
+	cp book/_widgets/require.js $(SLIDES)/lib/require.js && cp book/favicon.svg $(SLIDES)/lib/favicon.svg
+	rm -rf $(SLIDES)/lib/tmp
+	touch $@
+
+slides: setup $(SLIDES)/lib/.stamp
+	$(PY) -m course.slides
+	@echo "Slides: $(CURDIR)/$(SLIDES)/ (open any .slides.html; arrow keys move, Esc shows the overview)"
+
 serve: book
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
 
@@ -83,7 +99,7 @@ bubblewrap:
 	@command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
 	  || echo "bubblewrap could not be installed: the grader will use process isolation (see the gradebook's isolation column)"
 
-test: setup chromium bubblewrap book instructor
+test: setup chromium bubblewrap book instructor slides
 	$(PY) -m pytest
 
 # Everything but the book build and the browser (for quick iterations).

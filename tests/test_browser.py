@@ -95,9 +95,17 @@ def check_page(v, page: str) -> None:
     assert not bad, f"{page}: {bad}"
 
 
+# The theme's footer under the content (the page also has a previous/next <footer>).
+CONTENT_FOOTER = "footer.bd-footer-content"
+
+
 @pytest.mark.parametrize("page", toc_pages())
 def test_student_page(visit, page):
-    check_page(visit(f"{page}.html"), page)
+    v = visit(f"{page}.html")
+    check_page(v, page)
+    footer = v.page.inner_text(CONTENT_FOOTER)
+    assert "Boundaries on maps are illustrative" in footer, f"{page}: the map disclaimer is missing from the footer"
+    assert "INSTRUCTOR" not in footer, f"{page}: the student site carries the instructor footer"
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +121,7 @@ def test_instructor_page(browser, instructor_site, page):
     v = Visit(browser, f"{instructor_site}/{page}.html")
     try:
         check_page(v, page)
-        assert "INSTRUCTOR EDITION" in v.page.inner_text("footer"), f"{page}: the instructor footer marks every page"
+        assert "INSTRUCTOR EDITION" in v.page.inner_text(CONTENT_FOOTER), f"{page}: the instructor footer marks every page"
     finally:
         v.close()
 

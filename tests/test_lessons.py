@@ -93,3 +93,16 @@ def test_capstone_workspace_covers_the_brief():
         assert section in text, f"capstone workspace: missing {section!r}"
     assert sum("charts." in c.source for c in nb.cells if c.cell_type == "code") >= 3, "three example exhibits"
     assert not [c for c in nb.cells if c.cell_type == "code" and c.outputs], "stored without outputs"
+
+
+def test_cells_are_marked_for_slides(lesson):
+    """Every cell says how it appears in the slide deck (make slides); headings start slides; explorers are skipped."""
+    path, nb = lesson
+    kinds = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+    unmarked = [i for i, c in enumerate(nb.cells) if c.metadata.get("slideshow", {}).get("slide_type") not in kinds]
+    assert not unmarked, f"{path.name}: cells {unmarked} have no slideshow.slide_type"
+    for c in nb.cells:
+        if c.cell_type == "markdown" and c.source.startswith(("# ", "## ")):
+            assert c.metadata["slideshow"]["slide_type"] == "slide"
+        if c.cell_type == "code" and "widgets." in c.source:
+            assert c.metadata["slideshow"]["slide_type"] == "skip", "explorers need a kernel"

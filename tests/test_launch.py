@@ -1,0 +1,134 @@
+"""Running the lessons live: the launch links on each lesson page, the image files in .binder/, and the course
+package finding its data when it is installed into an image and the lessons are pulled into a home folder."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import yaml
+
+from course import environment, paths
+from course.paths import CourseFolderNotFound, find_root
+
+ROOT = paths.ROOT
+HTML = ROOT / "_build" / "html"
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+LESSONS = sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+def _course_copy(where: Path) -> Path:
+    (where / "data").mkdir(parents=True)
+    (where / "data" / "datapackage.json").write_text("{}")
+    (where / "notebooks").mkdir()
+    return where
+
+
+def test_root_is_the_package_parent_in_a_clone(tmp_path):
+    course = _course_copy(tmp_path / "clone")
+    assert find_root(course / "course", tmp_path) == course
+
+
+def test_root_is_found_from_the_lesson_folder_when_the_package_is_installed(tmp_path):
+    site_packages = tmp_path / "image" / "site-packages"
+    pulled = _course_copy(tmp_path / "home" / "russia-china-course")
+    assert find_root(site_packages / "course", pulled / "notebooks") == pulled
+    assert find_root(site_packages / "course", pulled) == pulled
+
+
+def test_outside_the_course_the_error_says_what_to_do(tmp_path):
+    with pytest.raises(CourseFolderNotFound, match="Open the lesson from inside the course folder"):
+        find_root(tmp_path / "site-packages" / "course", tmp_path / "elsewhere")
+
+
+def test_requirements_file_is_current():
+    written = (ROOT / ".binder" / "requirements.txt").read_text(encoding="utf-8")
+    assert written == environment.requirements_text(), "run `python -m course.environment` and commit .binder/"
+
+
+def test_image_pins_match_the_lock_and_hold_what_lessons_need():
+    lock = environment.locked_versions()
+    pins = {}
+    for line in (ROOT / ".binder" / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            pins[name] = version
+    assert pins and all(lock[n] == v for n, v in pins.items())
+    for needed in ["pandas", "matplotlib", "ipywidgets", "jupyterquiz", "shapely", "pyyaml", "ipykernel",
+                   "jupyterlab", "nbgitpuller"]:
+        assert needed in pins, f"the image lacks {needed}"
+    for dev_only in ["pytest", "jupyter-book", "playwright", "nbval"]:
+        assert dev_only not in pins, f"{dev_only} is a development tool; keep it out of the students' image"
+    assert (ROOT / ".binder" / "runtime.txt").read_text().strip() == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def _launch_links(page: Path):
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        hrefs = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a" and dict(attrs).get("href"):
+                self.hrefs.append(dict(attrs)["href"])
+
+    parser = Links()
+    parser.hrefs = []
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.hrefs
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lesson_page_offers_download_and_jupyterhub(lesson):
+    page = HTML / "notebooks" / f"{lesson}.html"
+    if not page.is_file():
+        pytest.fail(f"{page} is not built: run `make book` first", pytrace=False)
+    hrefs = _launch_links(page)
+    downloads = [h for h in hrefs if h.endswith(f"_sources/notebooks/{lesson}.ipynb")]
+    assert downloads, f"{lesson}: no download link to the notebook"
+    assert (page.parent / downloads[0]).resolve().is_file(), f"{lesson}: the download link points at nothing"
+
+    hub = CONFIG["launch_buttons"]["jupyterhub_url"].rstrip("/")
+    pulls = [urlparse(h) for h in hrefs if h.startswith(f"{hub}/hub/user-redirect/git-pull?")]
+    assert len(pulls) == 1, f"{lesson}: expected one nbgitpuller link to {hub}"
+    query = parse_qs(pulls[0].query)
+    repo_name = CONFIG["repository"]["url"].rstrip("/").rsplit("/", 1)[1]
+    assert query["repo"] == [CONFIG["repository"]["url"]]
+    assert query["branch"] == [CONFIG["repository"]["branch"]]
+    assert query["urlpath"] == [f"lab/tree/{repo_name}/notebooks/{lesson}.ipynb"]
+
+
+@pytest.mark.slow
+def test_hub_image_runs_a_lesson_pulled_into_a_home_folder(tmp_path):
+    """Build the image's environment as repo2docker would (requirements.txt, then postBuild) in a fresh
+    virtual environment, pull the lessons into a 'home folder' as nbgitpuller does, and run one there."""
+    venv = tmp_path / "image"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run(pip + ["-r", str(ROOT / ".binder" / "requirements.txt")], check=True)
+
+    build_dir = tmp_path / "repo"  # postBuild runs in the repository; build from a copy to keep the clone clean
+    for name in ["course", ".binder"]:
+        shutil.copytree(ROOT / name, build_dir / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["pyproject.toml", "README.md"]:
+        shutil.copy(ROOT / name, build_dir / name)
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["bash", ".binder/postBuild"], cwd=build_dir, env=env, check=True, capture_output=True)
+    shutil.rmtree(build_dir)  # like the home mount hiding the image's copy of the repository
+
+    home = tmp_path / "home" / "russia-china-course"
+    for name in ["data", "notebooks", "exercises"]:
+        shutil.copytree(ROOT / name, home / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    run = subprocess.run(
+        [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout",
+         "03_trade_and_energy.ipynb"],
+        cwd=home / "notebooks", env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert str(home / "data") in subprocess.run(
+        [str(python), "-c", "from course import paths; print(paths.DATA)"],
+        cwd=home / "notebooks", env=env, capture_output=True, text=True, check=True).stdout
+    assert "Trade by year" in run.stdout
