@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book instructor slides serve lab test test-fast bench bench-grade grade release clean chromium bubblewrap
+.PHONY: help setup book instructor slides serve lab test test-fast bench bench-site bench-grade grade release clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -22,6 +22,7 @@ help:
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
 	@echo "make slides - the lessons as offline reveal.js slide decks in $(SLIDES)/"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
+	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
 	@echo "make bench-grade         - grade 100 generated A2 submissions and report the speed"
@@ -41,6 +42,8 @@ $(WIDGETS):
 	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
 	rm -rf book/_widgets/tmp
 	rm -f book/_widgets/html-manager/*.map
+	# Only embed-amd.js is loaded (by myst-nb); browsers take the woff2 fonts. Drop the rest: 9 MB of the site.
+	cd book/_widgets/html-manager && rm -f embed.js libembed-amd.js *.embed.js *.eot *.ttf *.woff *.svg
 	# The manager's CSS asks for its icon fonts relative to the page, so lesson pages need a copy beside them.
 	rm -rf book/_widgets_extra && mkdir -p book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist
 	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist/
@@ -108,6 +111,10 @@ test-fast: setup
 
 bench: setup
 	$(PY) -m course.bench
+
+# Build time of each edition, and the weight and load time of every lesson page in Chromium (rebuilds _build).
+bench-site: setup chromium
+	$(PY) -m course.bench_site
 
 # Grade a folder of submissions: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]
 grade: setup bubblewrap

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_description import DescriptionStyle  # not exported at the top level
 from IPython.display import HTML, display
 
 from . import data, timeline
@@ -162,15 +163,18 @@ def ach_board(evidence=None):
 
     evidence = data.load("ach_evidence") if evidence is None else evidence
     ratings = ach.suggested_ratings(evidence)
-    header = w.HBox([w.HTML("<strong>Evidence</strong>", layout=w.Layout(width="46%"))]
-                    + [w.HTML(f"<strong>{label}</strong>", layout=w.Layout(width="13%")) for label in ach.HYPOTHESES.values()])
+    # One layout and one style shared by all cells: each new one is a separate widget model, and the saved
+    # widget state of the board (about 80 pickers) was most of lesson 06's page weight.
+    wide, narrow, style = w.Layout(width="46%"), w.Layout(width="13%"), DescriptionStyle()
+    header = w.HBox([w.HTML("<strong>Evidence</strong>", layout=wide)]
+                    + [w.HTML(f"<strong>{label}</strong>", layout=narrow) for label in ach.HYPOTHESES.values()])
     rows, pickers = [header], []
     for row in evidence.itertuples():
         cells = [w.HTML(f"<span title='{html.escape(row.source_table)}: {html.escape(row.source_ref)}'>"
                         f"<strong>{row.item_id}</strong> {html.escape(row.evidence)} <em>({html.escape(row.kind)})</em></span>",
-                        layout=w.Layout(width="46%"))]
+                        layout=wide)]
         for h in ach.HYPOTHESES:
-            pick = w.Dropdown(options=list(ach.RATINGS), value=ratings[row.item_id][h], layout=w.Layout(width="13%"),
+            pick = w.Dropdown(options=list(ach.RATINGS), value=ratings[row.item_id][h], layout=narrow, style=style,
                               description_allow_html=False, tooltip=f"{row.item_id} vs {h}")
             pick.item_id, pick.hypothesis = row.item_id, h
             pickers.append(pick)

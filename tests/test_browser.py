@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM, CHROMIUM_ARGS, is_local, serve
+from course.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
 from test_book import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
 pytestmark = pytest.mark.browser

@@ -339,3 +339,14 @@ def test_cli_grades_a_folder(tmp_path, released):
     assert "1 submissions graded" in run.stdout and (tmp_path / "g" / "gradebook.csv").is_file()
     bad = subprocess.run([sys.executable, "-m", "course.grading", "grade", "a9", str(subs)], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown assignment" in bad.stderr
+
+
+def test_private_tmp_is_mounted_before_the_course_and_python(monkeypatch, tmp_path):
+    """A course cloned under /tmp (as CI machines often do) must stay visible inside bubblewrap: bwrap mounts in
+    order, so the private /tmp has to come before the read-only binds of the course, its data and the venv."""
+    monkeypatch.setattr(sandbox.paths, "ROOT", Path("/tmp/some-clone"))
+    monkeypatch.setattr(sandbox.paths, "DATA", Path("/tmp/some-clone/data"))
+    cmd = sandbox.bwrap_command(tmp_path, [])
+    tmpfs = [i for i, (a, b) in enumerate(zip(cmd, cmd[1:])) if (a, b) == ("--tmpfs", "/tmp")]
+    binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1].startswith(("/tmp/some-clone", sys.prefix))]
+    assert len(tmpfs) == 1 and binds and tmpfs[0] < min(binds)

@@ -83,7 +83,8 @@ def bwrap_command(job_dir: Path, python_args: list[str]) -> list[str]:
             cmd += ["--symlink", target, link]
         elif os.path.isdir(link):
             cmd += ["--ro-bind", link, link]
-    cmd += _binds()
+    # The private /tmp first: bwrap mounts in order, so a course or venv that lives under /tmp stays visible.
+    cmd += ["--tmpfs", "/tmp"] + _binds()
     cache = _mpl_cache()
     env = {"HOME": "/tmp", "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
@@ -91,7 +92,7 @@ def bwrap_command(job_dir: Path, python_args: list[str]) -> list[str]:
     if cache and os.path.isdir(cache):
         cmd += ["--ro-bind", cache, "/mplcache"]
         env["MPLCONFIGDIR"] = "/mplcache"
-    cmd += ["--bind", str(job_dir), "/job", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
+    cmd += ["--bind", str(job_dir), "/job", "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",
             "--clearenv"]
     for key, value in env.items():
         cmd += ["--setenv", key, value]

@@ -1,4 +1,4 @@
-"""Shared helpers for the real-browser tests: a local static server and Debian's Chromium."""
+"""A local static server and the Chromium settings shared by the browser tests and `make bench-site`."""
 
 from __future__ import annotations
 
