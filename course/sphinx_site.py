@@ -7,6 +7,10 @@ Jupyter Book v1 always loads sphinx-thebe, which adds an inline script declaring
 (an unpkg address) twice on every page: a console error, and a CDN address in an offline site.
 The course launches lessons through downloads and JupyterHub links instead, so the thebe scripts
 are dropped from every page here.
+
+``course/static/scripts/fontawesome.js`` is served in place of the theme's file of that name (Sphinx copies
+``html_static_path`` after the theme's static files): a 1.4 MB script, a fifth of a lesson page's weight, that
+the site does not need because the theme's stylesheet draws the icons from the Font Awesome webfont.
 """
 
 from __future__ import annotations

@@ -254,3 +254,25 @@ def test_lesson06_board_shows_ratings_and_verdict(visit):
     assert board.locator("select").count() == 20 * 4, "one rating menu per item and hypothesis"
     assert "Least inconsistent: An enduring alignment" in board.inner_text()
     assert board.locator("select").first.evaluate("e => e.value") in ("C", "I", "N")
+
+
+ICON_JS = """() => {
+  const shown = [...document.querySelectorAll('i.fa-magnifying-glass, i.fa-download, i.fa-rocket')]
+    .filter(i => i.getBoundingClientRect().width > 0);
+  if (!shown.length) return {content: '', family: '', width: 0, loaded: false};
+  const icon = shown[0];
+  const before = getComputedStyle(icon, '::before');
+  return {content: before.content, family: before.fontFamily, width: icon.getBoundingClientRect().width,
+          loaded: document.fonts.check('900 16px "Font Awesome 6 Free"')};
+}"""
+
+
+def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit):
+    """The site serves a stub instead of the theme's 1.4 MB fontawesome.js (course/sphinx_site.py): the icons
+    must still be drawn, from the webfont the theme's stylesheet declares."""
+    assert (HTML / "_static" / "scripts" / "fontawesome.js").stat().st_size < 2000, "the stub is not served"
+    v = visit("notebooks/03_trade_and_energy.html")
+    v.page.evaluate("document.fonts.ready")
+    icon = v.page.evaluate(ICON_JS)
+    assert icon["content"] not in ("", "none", "normal") and "Font Awesome" in icon["family"], icon
+    assert icon["loaded"] and icon["width"] > 0, icon
