@@ -34,7 +34,7 @@ OPTIONS = {
     },
     "Russia–India–China (RIC) trilateral": {
         "security": (1, "talks may reduce mistrust but do not deter"),
-        "economy": (2, "could ease trade with China, above $100 bn a year since 2021"),
+        "economy": (2, "could ease trade with China, above $100 bn a year in 2021–2023"),
         "autonomy": (2, "keeps a channel to both Moscow and Beijing"),
     },
     "Closer ties with the US; a US–Russia–India trilateral": {

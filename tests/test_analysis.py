@@ -325,3 +325,17 @@ def test_india_and_corridor_charts():
     assert "2020–2023 36%" in alt and "France in 2020–2023: 35%" in alt
     corridor = maps.corridor_map()
     assert "Mumbai → Bandar-e-Abbas → Baku" in corridor.alt and "Schematic" in corridor.caption
+
+
+def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
+    """policy.py's reasons and lesson 07's takeaways state India's trade in words; check them against data/."""
+    from course import data
+
+    india_russia = data.load("india_russia_trade")
+    before_2022 = india_russia[india_russia.starts_year < 2022].value_usd_bn
+    assert (round(before_2022.min()), round(before_2022.max())) == (8, 13), "'about $8–13 bn a year' before 2022"
+    india_china = data.load("india_china_trade").dropna(subset=["value_usd_bn"])
+    assert india_china[india_china.value_usd_bn > 100].year.tolist() == [2021, 2022, 2023], \
+        "'above $100 bn a year in 2021–2023'"
+    assert "about $8–13 bn a year" in policy.reasons().loc["Deepen ties with Russia as a balancer", "economy"]
+    assert "above $100 bn a year in 2021–2023" in policy.reasons().loc["Russia–India–China (RIC) trilateral", "economy"]
