@@ -21,9 +21,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from . import paths
+from .bench import JB, _timed
 from .localsite import CHROMIUM, CHROMIUM_ARGS, serve
 
-JB = str(Path(sys.executable).parent / "jupyter-book")
 STUDENT_HTML = paths.ROOT / "_build" / "html"
 INSTRUCTOR_DIR = paths.ROOT / "_build" / "instructor-edition"
 INSTRUCTOR_HTML = INSTRUCTOR_DIR / "_build" / "html"
@@ -35,12 +35,6 @@ RESOURCES_JS = """() => {
   return {load_ms: nav.loadEventEnd,
           resources: performance.getEntriesByType('resource').map(r => [r.name, r.decodedBodySize])};
 }"""
-
-
-def _timed(cmd) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, cwd=paths.ROOT, check=True, capture_output=True)
-    return time.perf_counter() - start
 
 
 def build_times() -> dict[str, float]:
