@@ -1,5 +1,5 @@
 """Analysis of Competing Hypotheses (ACH), after Richards J. Heuer Jr., *Psychology of Intelligence
-Analysis* (CIA, 1999), chapter 8 — the scoring behind lesson 06's evidence board.
+Analysis* (CIA, 1999), chapter 8 — the scoring behind lesson 07's evidence board.
 
 Ratings are a mapping ``{item_id: {hypothesis: "C" | "I" | "N"}}`` (consistent, inconsistent,
 neutral). Heuer's rule: the most likely hypothesis is the one with the *least inconsistent*

@@ -264,7 +264,7 @@ def gdp_bars(gdp: pd.DataFrame, year: int, countries=("Russia", "China", "India"
     return plots.show(fig, caption=f"GDP in {year}", source="worldbank_gdp", alt=alt)
 
 
-# --- Lesson 06: weighing the evidence ---------------------------------------------------------
+# --- Lesson 07: weighing the evidence ---------------------------------------------------------
 
 def ach_scores(scores: pd.Series, labels: dict):
     """Bars of inconsistent items per hypothesis; the leader(s) highlighted."""
@@ -284,7 +284,7 @@ def ach_scores(scores: pd.Series, labels: dict):
     return plots.show(fig, caption="Which hypothesis has the least evidence against it?", source="ach_evidence (ratings as set)", alt=alt)
 
 
-# --- Lesson 07: India -------------------------------------------------------------------------
+# --- Lesson 08: India -------------------------------------------------------------------------
 
 def india_arms_suppliers(transfers: pd.DataFrame, suppliers=("Russia", "France", "United States", "Israel")):
     """Stacked bars of India's arms imports by 5-year period: named suppliers and all others."""

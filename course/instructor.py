@@ -25,7 +25,7 @@ LESSONS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def notes() -> dict:
-    """The instructor notes, keyed by lesson number ("00" … "07")."""
+    """The instructor notes, keyed by lesson number ("00" … "08")."""
     return yaml.safe_load(NOTES.read_text(encoding="utf-8"))
 
 

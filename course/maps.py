@@ -213,7 +213,7 @@ def exercises_map(extent=(48, 150, 22, 62)):
     )
 
 
-# --- Lesson 07: the North-South Transport Corridor -------------------------------------------
+# --- Lesson 08: the North-South Transport Corridor -------------------------------------------
 
 def corridor_map(extent=(30, 100, 5, 58)):
     """The two 2014 dry-run routes of the North–South corridor (table ``instc_route``) as straight,

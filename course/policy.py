@@ -1,4 +1,4 @@
-"""India's policy options (lesson 07): the partnership paper's five options, scored against three goals.
+"""India's policy options (lesson 08): the partnership paper's five options, scored against three goals.
 
 THE SCORES ARE A JUDGEMENT, NOT DATA. They are the course authors' starting point, written here in
 the open so students can read, dispute and change them. Each score (0 = works against the goal,

@@ -154,7 +154,7 @@ def snapshot_sentence(year: int, snap: dict) -> str:
 
 
 def ach_board(evidence=None):
-    """The evidence board of lesson 06: rate each item C / I / N against each hypothesis and see the scores.
+    """The evidence board of lesson 07: rate each item C / I / N against each hypothesis and see the scores.
 
     Starts from the course authors' suggested ratings (``data/ach_evidence.csv``). Shows the
     inconsistency count per hypothesis, the margin, and the items the result hangs on.
@@ -164,7 +164,7 @@ def ach_board(evidence=None):
     evidence = data.load("ach_evidence") if evidence is None else evidence
     ratings = ach.suggested_ratings(evidence)
     # One layout and one style shared by all cells: each new one is a separate widget model, and the saved
-    # widget state of the board (about 80 pickers) was most of lesson 06's page weight.
+    # widget state of the board (about 80 pickers) was most of lesson 07's page weight.
     wide, narrow, style = w.Layout(width="46%"), w.Layout(width="13%"), DescriptionStyle()
     header = w.HBox([w.HTML("<strong>Evidence</strong>", layout=wide)]
                     + [w.HTML(f"<strong>{label}</strong>", layout=narrow) for label in ach.HYPOTHESES.values()])

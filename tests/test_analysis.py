@@ -206,7 +206,7 @@ def test_explorers_build_and_react():
     assert "8.8 times" in widgets.snapshot_sentence(2023, economy.snapshot(data.load("worldbank_gdp"), 2023))
 
 
-# --- lesson 06: ACH scoring (hand-worked) ----------------------------------------------------
+# --- lesson 07: ACH scoring (hand-worked) ----------------------------------------------------
 from course import ach, policy  # noqa: E402
 
 H = list(ach.HYPOTHESES)
@@ -272,8 +272,8 @@ def test_suggested_ratings_match_what_lesson_06_says():
     ratings = ach.suggested_ratings(data.load("ach_evidence"))
     scores = ach.inconsistency(ratings)
     assert ach.leaders(scores) == ["alignment"] and scores["past_peak"] == 8
-    assert ach.diagnostic_items(ratings) == list(ratings), "lesson 06 says every suggested item is diagnostic"
-    assert not ach.sensitivity(ratings).changes_result.any(), "lesson 06 says no single item changes the result"
+    assert ach.diagnostic_items(ratings) == list(ratings), "lesson 07 says every suggested item is diagnostic"
+    assert not ach.sensitivity(ratings).changes_result.any(), "lesson 07 says no single item changes the result"
 
 
 def test_board_summary_names_leader_and_hinges():
@@ -288,7 +288,7 @@ X2 I I C I
     assert len(board.children[2].children) == 1 + len(data.load("ach_evidence")), "a header plus one row per item"
 
 
-# --- lesson 07: policy scores (hand-worked) --------------------------------------------------
+# --- lesson 08: policy scores (hand-worked) --------------------------------------------------
 def test_weighted_scores_by_hand():
     scores = pd.DataFrame({"security": [3, 0], "economy": [0, 3], "autonomy": [1, 2]}, index=["A", "B"])
     # A: (2*3 + 0*0 + 1*1) / 3 = 7/3; B: (0 + 0 + 2) / 3 = 2/3
@@ -328,7 +328,7 @@ def test_india_and_corridor_charts():
 
 
 def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
-    """policy.py's reasons and lesson 07's takeaways state India's trade in words; check them against data/."""
+    """policy.py's reasons and lesson 08's takeaways state India's trade in words; check them against data/."""
     from course import data
 
     india_russia = data.load("india_russia_trade")

@@ -202,9 +202,9 @@ LESSON_QUIZ_CHECKS = [
      "The volume of military capability", "not what the buyer paid"),
     ("notebooks/05_limits_of_partnership", "stayed above Russia's in the World Bank table", "2010", "about four times", "1993",
      "only two years after"),
-    ("notebooks/06_weighing_the_evidence", "which hypothesis do you provisionally prefer", "The one with the most consistent",
+    ("notebooks/07_weighing_the_evidence", "which hypothesis do you provisionally prefer", "The one with the most consistent",
      "confirming evidence", "The one with the least evidence inconsistent", "Heuer's point"),
-    ("notebooks/07_implications_for_india", "second-largest arms supplier in 2020–2023", "Israel", "behind France", "France",
+    ("notebooks/08_implications_for_india", "second-largest arms supplier in 2020–2023", "Israel", "behind France", "France",
      "about 35%"),
 ]
 
@@ -225,8 +225,8 @@ def test_lesson_quiz_feedback(visit, page, question, wrong, wrong_says, right, r
     ("notebooks/03_trade_and_energy", 3, None),
     ("notebooks/04_arms_and_diplomacy", 6, "Bar chart of arms deliveries from Russia to China"),
     ("notebooks/05_limits_of_partnership", 3, "Horizontal bars of GDP in 2023"),
-    ("notebooks/06_weighing_the_evidence", 1, "Horizontal bars counting the evidence"),
-    ("notebooks/07_implications_for_india", 3, "Horizontal bars of policy options"),
+    ("notebooks/07_weighing_the_evidence", 1, "Horizontal bars counting the evidence"),
+    ("notebooks/08_implications_for_india", 3, "Horizontal bars of policy options"),
     ("notebooks/capstone_memo", 3, None),
 ], ids=lambda v: v.split("/")[-1][:2] if isinstance(v, str) and "/" in v else None)
 def test_lesson_charts_and_explorer_render(visit, page, min_charts, explorer_alt):
@@ -247,8 +247,8 @@ def test_lesson_charts_and_explorer_render(visit, page, min_charts, explorer_alt
         assert "a year compounded" in explorer.inner_text(), "the growth explorer shows its default result"
 
 
-def test_lesson06_board_shows_ratings_and_verdict(visit):
-    v = visit("notebooks/06_weighing_the_evidence.html")
+def test_lesson07_board_shows_ratings_and_verdict(visit):
+    v = visit("notebooks/07_weighing_the_evidence.html")
     board = v.page.locator(".widget-vbox", has_text="Least inconsistent").first
     board.scroll_into_view_if_needed()
     assert board.locator("select").count() == 20 * 4, "one rating menu per item and hypothesis"
