@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from course import ach, arms, data, economy, paths, quiz, trade
+from course import ach, arms, data, economy, paths, quiz, recent, trade
 from course.quiz import QuizError
 
 QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
@@ -15,7 +15,7 @@ QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text
 
 
 # what a question's `from_data` expression may use
-DATA_NAMESPACE = {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach}
+DATA_NAMESPACE = {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach, "recent": recent}
 
 
 def test_there_are_quizzes():
