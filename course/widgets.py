@@ -250,6 +250,7 @@ def year_explorer(year: int = 2022, tables=None):
     def redraw():
         display(charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=pick_year.value))
         lines = recent.year_summary(pick_year.value, trade_t, crude, gas, statements, events)
-        display(HTML("<ul role='status'>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))
+        # role=status on a wrapper, not on the list: a <ul> with a role loses its list semantics (axe: listitem)
+        display(HTML("<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"))
 
     return _explorer([pick_year], redraw, "Move the year: what changed after 2022, and which series stop before 2025?")
