@@ -76,7 +76,9 @@ class OpenSolutions(SphinxPostTransform):
                 opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
                                           classes=hidden["classes"] + ["solution-open"])
                 opened.extend(hidden.children)
-                hidden.replace_self(opened)
+                # myst-nb wraps a hide-cell cell by assigning `cell.children = [wrapper]`, which leaves the
+                # wrapper's parent unset: fall back to the cell, its actual parent
+                (hidden.parent or cell).replace(hidden, opened)
 
 
 def serve_worksheets(app, exception):
