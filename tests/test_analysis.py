@@ -328,14 +328,50 @@ def test_india_and_corridor_charts():
 
 
 def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
-    """policy.py's reasons and lesson 08's takeaways state India's trade in words; check them against data/."""
-    from course import data
-
-    india_russia = data.load("india_russia_trade")
+    """policy.py's reasons and lesson 08's prose state India's trade in words; check them against data/."""
+    india_russia = data.load("india_russia_trade").set_index("fiscal_year")
     before_2022 = india_russia[india_russia.starts_year < 2022].value_usd_bn
     assert (round(before_2022.min()), round(before_2022.max())) == (8, 13), "'about $8–13 bn a year' before 2022"
-    india_china = data.load("india_china_trade").dropna(subset=["value_usd_bn"])
-    assert india_china[india_china.value_usd_bn > 100].year.tolist() == [2021, 2022, 2023], \
-        "'above $100 bn a year in 2021–2023'"
-    assert "about $8–13 bn a year" in policy.reasons().loc["Deepen ties with Russia as a balancer", "economy"]
-    assert "above $100 bn a year in 2021–2023" in policy.reasons().loc["Russia–India–China (RIC) trilateral", "economy"]
+    assert india_russia.value_usd_bn["FY2024-25"] == 68.7 and india_russia.value_usd_bn["FY2022-23"] == 44.4
+    india_china = data.load("india_china_trade").set_index("year").value_usd_bn
+    assert india_china.dropna()[india_china.dropna() > 100].index.tolist() == [2021, 2022, 2023, 2025], \
+        "'above $100 bn a year in 2021–2023' and again in 2025 (2024 is a gap)"
+    assert pd.isna(india_china[2024]), "the PTI '2024' figures are India's FY2024-25 data: 2024 stays a gap"
+    assert india_china.idxmax() == 2025 and india_china[2025] == 155.62, "'a record in 2025'"
+    why = policy.reasons()
+    assert "about $8–13 bn a year" in why.loc["Deepen ties with Russia as a balancer", "economy"]
+    assert "$68.7 bn in FY2024-25" in why.loc["Deepen ties with Russia as a balancer", "economy"]
+    assert "above $100 bn a year in 2021–2023 and a record in 2025" in why.loc["Russia–India–China (RIC) trilateral", "economy"]
+
+
+# --- lesson 08: India's Russian crude, as each source gives it --------------------------------
+def _crude(period: str, measure: str) -> pd.Series:
+    crude = data.load("india_crude_imports")
+    return crude[(crude.period == period) & (crude.measure == measure)].set_index("reporter").value
+
+
+def test_india_crude_table_keeps_its_sources_apart():
+    crude = data.load("india_crude_imports")
+    assert list(crude.columns) == [f["name"] for f in data.resource("india_crude_imports")["schema"]["fields"]]
+    assert set(crude.basis) == {"customs/official statistics", "ship-tracking", "official statement"}
+    assert crude.row_id.is_unique and crude.source_url.str.startswith("http").all()
+    # the mirror copies are marked weak, and nothing from the unverified social-media post is used
+    assert crude[crude.source_url.str.contains("vuink")].source_quality.str.startswith("weak").all()
+    assert not crude.source.str.contains("Binance").any()
+
+
+def test_india_crude_key_figures_match_their_sources():
+    """The figures lesson 08 teaches, pinned to the values their sources give (research pack, 2026-11-24)."""
+    assert _crude("FY2018-19", "russia_share_pct").tolist() == [1]
+    assert _crude("FY2021-22", "russia_share_pct")["Reserve Bank of India"] == 2.0
+    assert _crude("Apr 2021-Jan 2022", "russia_share_pct").tolist() == [0.2], "the minister's figure is kept, not averaged"
+    assert _crude("FY2022-23", "russia_share_pct").to_dict() == {
+        "Reserve Bank of India": 19.1, "Reuters (tanker data from industry sources)": 22}
+    assert _crude("FY2024-25", "russia_share_pct").tolist() == [35.8]
+    assert _crude("FY2024-25", "russia_share_by_value_pct").tolist() == [35.1]
+    assert _crude("FY2021-22", "russia_mt").tolist() == [4] and _crude("FY2024-25", "russia_mt").tolist() == [87]
+    assert _crude("FY2021-22", "total_mt").tolist() == [196] and _crude("FY2024-25", "total_mt").tolist() == [244]
+    # the shares CPR's tonnages imply, as the lesson computes them: about 2% and over a third
+    implied = {fy: _crude(fy, "russia_mt").iloc[0] / _crude(fy, "total_mt").iloc[0] * 100 for fy in ("FY2021-22", "FY2024-25")}
+    assert round(implied["FY2021-22"], 1) == 2.0 and round(implied["FY2024-25"], 1) == 35.7
+    assert _crude("Dec 2025", "russia_share_pct").tolist() == [25]
