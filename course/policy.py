@@ -16,7 +16,7 @@ GOALS = {
 }
 
 # option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order; the
-# reasons were revised with India's record to 2025 (lesson 08), and two scores changed with it (marked).
+# reasons were revised with India's record to 2025 (lesson 08), and three scores changed with it (marked).
 OPTIONS = {
     "Deepen ties with Russia as a balancer": {
         "security": (2, "keeps the S-400 supplier close, but Russia's share of India's arms imports fell to about a "

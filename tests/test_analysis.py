@@ -375,3 +375,81 @@ def test_india_crude_key_figures_match_their_sources():
     implied = {fy: _crude(fy, "russia_mt").iloc[0] / _crude(fy, "total_mt").iloc[0] * 100 for fy in ("FY2021-22", "FY2024-25")}
     assert round(implied["FY2021-22"], 1) == 2.0 and round(implied["FY2024-25"], 1) == 35.7
     assert _crude("Dec 2025", "russia_share_pct").tolist() == [25]
+
+
+# --- lesson 08: every number in its prose, checked against data/ ------------------------------
+def _lesson_text(stem: str) -> str:
+    import nbformat
+
+    from course import paths
+    nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_lesson_08_record_and_arms_words_match_the_data():
+    text = _lesson_text("08_implications_for_india")
+    events = data.load("timeline").set_index("event_id")
+    assert "20 Indian soldiers were killed, the first deadly India–China clash since 1975" in text
+    assert "20 Indian soldiers killed" in events.loc["E37", "description"] and "since 1975" in events.loc["E37", "description"]
+    assert events.loc["E34", "date"] == pd.Timestamp("1971-08-09") and "In August 1971" in text
+    assert events.loc["E45", "date"] == pd.Timestamp("2024-10-21") and "October 2024" in text
+    assert "25%" in events.loc["E51", "description"] and "50%" in events.loc["E51", "description"]
+    assert "added a further 25% tariff" in text and "combined rate to 50%" in text
+    transfers = data.load("sipri_transfers")
+    india = arms.deliveries(transfers, recipient="India")
+    india = india.assign(period=india.delivery_year.map(arms.period_label))
+    built = (india[india.local_production].groupby("period").tiv_delivered.sum()
+             / india.groupby("period").tiv_delivered.sum() * 100).round(0)
+    assert built["2000–2004"] == 21 and (built["2015–2019"], built["2020–2023"]) == (80, 78)
+    assert "About a fifth" in text and "about four-fifths in 2015–2019" in text
+    top = india[india.local_production & (india.supplier == "Russia")].groupby("designation").tiv_delivered.sum().nlargest(2)
+    assert list(top.index) == ["Su-30MK", "T-90S"] and "(the Su-30MK fighter and the T-90S tank)" in text
+
+
+def test_lesson_08_pakistan_box_says_what_the_register_shows():
+    text = _lesson_text("08_implications_for_india")
+    pakistan = arms.deliveries(data.load("sipri_transfers"), recipient="Pakistan")
+    engines = pakistan[(pakistan.supplier == "Russia") & pakistan.designation.str.startswith("RD-33")]
+    jets = pakistan[(pakistan.supplier == "China") & pakistan.designation.str.startswith("JF-17")]
+    assert (engines.number_delivered.sum(), engines.delivery_year.min(), engines.delivery_year.max()) == (194, 2007, 2023)
+    assert (jets.number_delivered.sum(), jets.delivery_year.min(), jets.delivery_year.max()) == (150, 2007, 2023)
+    assert jets.local_production.all() and not engines.local_production.any()
+    assert jets.groupby("designation").number_delivered.sum().to_dict() == {"JF-17 -": 138, "JF-17-3 -": 12}
+    assert "194 Russian RD-33 turbofan engines delivered to Pakistan from 2007 to 2023" in text
+    assert "150 Chinese JF-17 fighters (138 JF-17 and 12 of the newer JF-17-3)" in text
+    assert "not a recorded fact" not in text, "the register does record Russian engines sold to Pakistan"
+
+
+def test_lesson_08_oil_and_trade_words_match_the_data():
+    text = _lesson_text("08_implications_for_india")
+    crude = data.load("india_crude_imports")
+    for period, reporter, value, words in [
+        ("FY2021-22", "Reserve Bank of India", 2.0, "RBI: 2.0% in FY2021-22"),
+        ("FY2022-23", "Reserve Bank of India", 19.1, "19.1% in FY2022-23 (RBI)"),
+        ("FY2024-25", "Ministry of Commerce (analysed by CPR)", 35.8, "35.8% by volume in FY2024-25"),
+        ("CY2023", "Vortexa (cited by OIES)", 40, "calendar 2023 near 40%"),
+        ("Dec 2025", "CREA", 25, "about 25% in December 2025"),
+    ]:
+        assert _crude(period, "russia_share_pct")[reporter] == value and words in text, words
+    assert _crude("Apr 2021-Jan 2022", "russia_mt").tolist() == [0.419] and "just 0.419 MMT" in text
+    assert "tonnes (4 of 196 million)" in text
+    value_2025 = crude[crude.period == "Apr-Dec 2025"].iloc[0]
+    assert value_2025.value == 33.1 and "around $40 billion in April-December 2024" in value_2025.excerpt
+    assert "$33.1 bn, against around $40 bn a year earlier" in text
+    russia = data.load("india_russia_trade").set_index("fiscal_year").value_usd_bn
+    china = data.load("india_china_trade").set_index("year").value_usd_bn
+    assert (russia["FY2022-23"], russia["FY2024-25"], china[2025]) == (44.4, 68.7, 155.62) and pd.isna(china[2024])
+    assert "jumped to $44.4 bn" in text and "$68.7 bn in FY2024-25" in text and "a record $155.62 bn in 2025" in text
+    assert "2024 is a gap" in text
+
+
+def test_lesson_08_says_what_the_revised_scores_give():
+    text = _lesson_text("08_implications_for_india")
+    equal = policy.weighted_scores({"security": 1, "economy": 1, "autonomy": 1})
+    top = equal[equal == equal.max()].index.tolist()
+    assert sorted(top) == ["Deepen ties with Russia as a balancer", "Push the North–South Transport Corridor"]
+    assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
+    assert "deepening ties with Russia and the corridor now tie at the top, and the US option comes fourth" in text
+    alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
+    assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
+    assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
