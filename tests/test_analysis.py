@@ -268,12 +268,50 @@ def test_bad_ratings_are_clear_errors(bad, match):
         ach.inconsistency(bad)
 
 
-def test_suggested_ratings_match_what_lesson_06_says():
-    ratings = ach.suggested_ratings(data.load("ach_evidence"))
+def test_suggested_ratings_match_what_lesson_07_says():
+    evidence = data.load("ach_evidence")
+    ratings = ach.suggested_ratings(evidence)
     scores = ach.inconsistency(ratings)
-    assert ach.leaders(scores) == ["alignment"] and scores["past_peak"] == 8
+    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 11, "rivalry": 11}
+    assert ach.leaders(scores) == ["alignment"] and ach.margin(scores) == 8
     assert ach.diagnostic_items(ratings) == list(ratings), "lesson 07 says every suggested item is diagnostic"
     assert not ach.sensitivity(ratings).changes_result.any(), "lesson 07 says no single item changes the result"
+    recent = ach.suggested_ratings(evidence[evidence.item_id >= "A21"])
+    assert ach.inconsistency(recent).to_dict() == {"alliance": 1, "alignment": 0, "past_peak": 3, "rivalry": 1}
+    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A25", "A27"], "named in lesson 07"
+    assert recent["A21"] == {"alliance": "N", "alignment": "N", "past_peak": "C", "rivalry": "N"}
+    text = _lesson_text("07_weighing_the_evidence")
+    assert "(A22 Russia's crude sales to China, A25 the settlement claims, A27 the summits)" in text
+    assert "Twenty-seven items from lessons 02–08, seven of them (A21–A27)" in text and len(evidence) == 27
+
+
+def test_the_opinion_article_preset_reverses_the_leader_as_lesson_07_says():
+    evidence = data.load("ach_evidence")
+    article = ach.suggested_ratings(evidence, preset="article")
+    scores = ach.inconsistency(article)
+    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (2, 9)
+    assert sorted(set(article) - set(ach.diagnostic_items(article))) == ["A16", "A17", "A18"]
+    assert [i for i, r in article.items() if r["past_peak"] == "I"] == ["A04", "A22"]
+    text = _lesson_text("07_weighing_the_evidence")
+    assert "with 2 inconsistent items against 9 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
+    with pytest.raises(ValueError, match="Unknown preset"):
+        ach.suggested_ratings(evidence, preset="mine")
+
+
+def test_evidence_items_point_at_rows_that_exist():
+    """Each post-2022 item names its table and rows; the rows must exist and say what the item says."""
+    events = data.load("timeline").set_index("event_id")
+    assert {"E25", "E26", "E44", "E46", "E49", "E53"} <= set(events.index)
+    assert "price and financing were not announced" in events.loc["E53", "description"]
+    trade = data.load("russia_china_trade").set_index("year")
+    assert trade.value_usd_bn[2025] == 228.1 and trade.value_usd_bn.idxmax() == 2024
+    assert "first annual fall since 2020 (-6.9%" in trade.note[2025], "A21's 6.9% is GAC's own figure, not our arithmetic"
+    crude = data.load("china_crude_imports").set_index("year")
+    assert crude.loc[[2023, 2024], "russia_rank"].tolist() == [1, 1] and crude.loc[[2023, 2024], "russia_crude_mt"].tolist() == [107, 108.5]
+    statements = data.load("russia_china_settlement_statements").set_index("statement_id")
+    assert statements.loc["S06":"S10", "share_pct"].between(90, 95).all()
+    china_to_russia = arms.deliveries(data.load("sipri_transfers"), supplier="China", recipient="Russia", start=2022, end=2023)
+    assert sorted(china_to_russia.number_delivered) == [4, 7] and set(china_to_russia.deal_id) == {65349, 66584}
 
 
 def test_board_summary_names_leader_and_hinges():
