@@ -461,3 +461,44 @@ def membership_growth(members: pd.DataFrame, first_year: int = 2001, last_year: 
            f"{first_year}–{last_year}. SCO: " + ", ".join(changes["SCO"]) + ". BRICS: " + ", ".join(changes["BRICS"])
            + ". Saudi Arabia (invited 2023, not formalised) and Argentina (declined) are not counted.")
     return plots.show(fig, caption="Two clubs grow: full members of BRICS and the SCO", source="brics_sco_members", alt=alt)
+
+# --- Lesson 08: India's Russian crude -------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))}
+
+
+def _period_start(period: str, period_type: str, starts_year: int) -> float:
+    """Where a period starts on a year axis: fiscal years at April, part-years and months at their first month."""
+    if period_type == "fiscal year (Apr-Mar)":
+        return starts_year + 3 / 12
+    first_word = period.split()[0][:3]
+    return starts_year + _MONTHS.get(first_word, 0) / 12
+
+
+def india_crude_shares(crude: pd.DataFrame):
+    """Russia's share of India's crude imports, one marker per figure as its source gives it.
+
+    Colour says how it was measured (customs/official, ship-tracking, a minister's statement); filled markers are
+    whole years (fiscal or calendar), hollow ones part-years, months or several years together. Nothing is joined
+    by lines, because the figures are not one series.
+    """
+    shares = crude[crude.measure == "russia_share_pct"]
+    colours = {"customs/official statistics": C["Russia"], "ship-tracking": plots.PALETTE["orange"],
+               "official statement": C["Other"]}
+    fig, ax = plots.new(7.5, 3.8)
+    for basis, rows in shares.groupby("basis", sort=False):
+        x = [_period_start(r.period, r.period_type, r.starts_year) for r in rows.itertuples()]
+        whole = rows.period_type.isin(["fiscal year (Apr-Mar)", "calendar year"]).tolist()
+        for keep, style, kind in ((True, {"color": colours[basis]}, "whole year"),
+                                  (False, {"facecolors": "none", "edgecolors": colours[basis]}, "part-year, month or several years")):
+            picked = [w == keep for w in whole]
+            if any(picked):
+                ax.scatter([xi for xi, p in zip(x, picked) if p], rows.value[picked], s=45, label=f"{basis} ({kind})", **style)
+    ax.set_ylabel("Russia's share of India's crude imports (%)")
+    ax.set_ylim(0, max(45, shares.value.max() * 1.1))
+    ax.legend(loc="upper left", fontsize=7)
+    alt = ("Scatter of Russia's share of India's crude imports as each source gives it: "
+           + "; ".join(f"{r.period} {r.value:g}% ({r.reporter}, {r.basis})" for r in shares.itertuples())
+           + ". Fiscal years run April to March and are placed at April of their first year.")
+    return plots.show(fig, caption="Russian crude in India's imports: one marker per sourced figure",
+                      source="india_crude_imports", alt=alt)
