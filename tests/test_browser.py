@@ -198,7 +198,7 @@ def test_lesson01_explorer_and_map_render(visit):
     assert map_img.count() == 1 and map_img.evaluate("e => e.naturalWidth") > 300
 
 
-# Lessons 02-05: one multiple-choice question per lesson, answered wrong then right, and the charts.
+# Lessons 02-08: one multiple-choice question per lesson, answered wrong then right, and the charts.
 LESSON_QUIZ_CHECKS = [
     ("notebooks/02_split_and_normalisation", "Zhenbao (Damansky) Island", "1960", "advisers went home", "1969", "2 March 1969"),
     ("notebooks/02_split_and_normalisation", "promised sample atomic bomb", "China's war with India", "three years later",
@@ -208,6 +208,8 @@ LESSON_QUIZ_CHECKS = [
      "The volume of military capability", "not what the buyer paid"),
     ("notebooks/05_limits_of_partnership", "stayed above Russia's in the World Bank table", "2010", "about four times", "1993",
      "only two years after"),
+    ("notebooks/06_war_sanctions_no_limits", "highest value in the course table", "2022", "fastest growth", "2024",
+     "only 2.0% above 2023"),
     ("notebooks/07_weighing_the_evidence", "which hypothesis do you provisionally prefer", "The one with the most consistent",
      "confirming evidence", "The one with the least evidence inconsistent", "Heuer's point"),
     ("notebooks/08_implications_for_india", "What does the SIPRI register in this course actually record?",
@@ -231,6 +233,7 @@ def test_lesson_quiz_feedback(visit, page, question, wrong, wrong_says, right, r
     ("notebooks/03_trade_and_energy", 3, None),
     ("notebooks/04_arms_and_diplomacy", 6, "Bar chart of arms deliveries from Russia to China"),
     ("notebooks/05_limits_of_partnership", 3, "Horizontal bars of GDP in 2023"),
+    ("notebooks/06_war_sanctions_no_limits", 5, "Bars of Russia–China trade, 2019–2025"),
     ("notebooks/07_weighing_the_evidence", 1, "Horizontal bars counting the evidence"),
     ("notebooks/08_implications_for_india", 4, "Horizontal bars of policy options"),
     ("notebooks/capstone_memo", 3, None),
