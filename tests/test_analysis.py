@@ -305,7 +305,9 @@ def test_evidence_items_point_at_rows_that_exist():
     assert "price and financing were not announced" in events.loc["E53", "description"]
     trade = data.load("russia_china_trade").set_index("year")
     assert trade.value_usd_bn[2025] == 228.1 and trade.value_usd_bn.idxmax() == 2024
-    assert "first annual fall since 2020 (-6.9%" in trade.note[2025], "A21's 6.9% is GAC's own figure, not our arithmetic"
+    assert trade.value_usd_bn[2024] == 244.81 and "first annual fall since 2020" in trade.note[2025]
+    a21 = data.load("ach_evidence").set_index("item_id").evidence["A21"]
+    assert "$228.1 bn from the record $244.8 bn of 2024" in a21 and "%" not in a21, "no percentage: lesson 06 explains 6.8 vs 6.9"
     crude = data.load("china_crude_imports").set_index("year")
     assert crude.loc[[2023, 2024], "russia_rank"].tolist() == [1, 1] and crude.loc[[2023, 2024], "russia_crude_mt"].tolist() == [107, 108.5]
     statements = data.load("russia_china_settlement_statements").set_index("statement_id")
