@@ -326,6 +326,9 @@ X2 I I C I
     assert "X1 (then: A partnership past its peak)" in text
     board = widgets.ach_board()
     assert len(board.children[2].children) == 1 + len(data.load("ach_evidence")), "a header plus one row per item"
+    first_row = widgets.ach_board(preset="article").children[2].children[1].children
+    evidence = data.load("ach_evidence").set_index("item_id")
+    assert [d.value for d in first_row[1:]] == [evidence.loc["A01", f"article_{h}"] for h in H], "the board starts from the preset"
 
 
 # --- lesson 08: policy scores (hand-worked) --------------------------------------------------
