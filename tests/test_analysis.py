@@ -496,3 +496,16 @@ def test_lesson_08_says_what_the_revised_scores_give():
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
     assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
+
+
+def test_lesson_02_dates_of_the_split_match_the_timeline():
+    text = _lesson_text("02_split_and_normalisation")
+    events = data.load("timeline").set_index("event_id")
+    assert events.loc["E54", "date_as_given"] == "1957 (October)"
+    assert "New Defence Technical Accord of October 1957" in text
+    assert events.loc["E56", "date"] == pd.Timestamp("1959-06-20") and "On 20 June 1959" in text
+    assert events.loc["E55", "year"] == 1958 and "Taiwan Strait crisis of 1958" in text
+    assert events.loc["E30", "date"] == pd.Timestamp("1959-09-09") and "On 9 September 1959" in text
+    assert events.loc["E33", "year"] == 1963 and "Ministry report of 1963" in text
+    late = events[events.year.between(1957, 1960)]
+    assert sorted(late.index) == ["E28", "E30", "E54", "E55", "E56"], "the table the lesson's section 2 shows"
