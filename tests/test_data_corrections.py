@@ -219,3 +219,13 @@ def test_lesson04_and_glossary_memberships_match_the_table():
     for country in ("Iran", "Belarus"):
         year = joined["SCO", country]
         assert re.search(rf"{country}[^.;]*{year}", glossary), f"glossary: {country} joined the SCO in {year}"
+
+
+@pytest.mark.parametrize("table,key_column,key", [
+    ("timeline", "event_id", "E04"), ("timeline", "event_id", "E12"), ("timeline", "event_id", "E20"),
+    ("treaties", "treaty_id", "T1860"), ("joint_exercises", "name", "First joint strategic air patrol"),
+    ("russia_china_trade", "year", 2014), ("russia_china_trade", "year", 2015)])
+def test_re_sourced_rows_cite_no_mirror(table, key_column, key):
+    """Rows the 2026 re-check moved from a mirror to an original must not slide back."""
+    url = data.load(table).set_index(key_column).loc[key, "source_url"]
+    assert not any(d in url for d in WEAK_DOMAINS), f"{table} {key}: {url}"
