@@ -86,6 +86,7 @@ def test_cells_follow_the_pattern(path):
         assert {TAGS["solution"], "hide-cell"} <= set(solution.metadata.get("tags", [])), f"{where}: solution tags"
         assert solution.metadata["mystnb"]["code_prompt_show"] == "Show solution", where
         assert solution.metadata["slideshow"]["slide_type"] == "skip", f"{where}: keep solutions out of the slides"
+        assert solution.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}, f"{where}: fold it in JupyterLab"
         assert solution.source.splitlines()[-1] == check.source, f"{where}: the solution ends with the check"
         assert re.search(rf"^{re.escape(ch['name'])}\s*=", solution.source, flags=re.M), f"{where}: the solution defines {ch['name']}"
 
