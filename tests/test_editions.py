@@ -82,6 +82,8 @@ def test_answer_keys_are_generated_from_the_question_files():
     page = (instructor.GENERATED / "lesson-03.md").read_text(encoding="utf-8")
     assert "Quiz answer key" in page and "Correct: **2018**" in page
     assert "Answer: **17**" in page, "numeric keys show the answer from the question file"
+    assert "## Your turn: challenges" in page and "| 03.1 the first $200 billion year | `first_200` | 2023 |" in page, \
+        "the challenge key shows each answer, computed from data/"
     solutions = (instructor.GENERATED / "solutions-a2.md").read_text(encoding="utf-8")
     assert "growth_2018 = (turnover.value_usd_bn[2018]" in solutions and "**Rubric:**" in solutions
 
