@@ -80,4 +80,4 @@ def test_answer_keys_are_generated_from_the_question_files():
     assert "Quiz answer key" in page and "Correct: **2018**" in page
     assert "Answer: **17**" in page, "numeric keys show the answer from the question file"
     solutions = (instructor.GENERATED / "solutions-a2.md").read_text(encoding="utf-8")
-    assert "latest_vs_peak_pct = (turnover.iloc[-1] / turnover.max() - 1) * 100" in solutions and "**Rubric:**" in solutions
+    assert "record_years = turnover[(turnover > record_before) & (turnover.index >= 2000)].index.tolist()" in solutions and "**Rubric:**" in solutions
