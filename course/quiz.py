@@ -108,11 +108,11 @@ def validate(doc, name: str = "question file") -> None:
 
 def from_data(expression: str):
     """Evaluate a ``from_data`` expression (a quiz key, or a lesson challenge's expected value) over the course
-    package: ``data``, ``trade``, ``arms``, ``economy`` and ``ach`` are in scope. The one evaluator for keys
+    package: ``data``, ``trade``, ``arms``, ``economy``, ``ach`` and ``recent`` are in scope. The one evaluator for keys
     computed from data/; the expressions come from the course's own question files, never from students."""
-    from . import ach, arms, data, economy, trade
+    from . import ach, arms, data, economy, recent, trade
 
-    namespace = {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach}
+    namespace = {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach, "recent": recent}
     return eval(expression, namespace)  # noqa: S307 - trusted course file
 
 

@@ -97,7 +97,7 @@ NEW_EVENTS = {  # id: (date as sourced, year)
 
 def test_timeline_reaches_2025_with_sourced_dates():
     events = data.load("timeline").set_index("event_id")
-    assert [f"E{n}" for n in range(30, 54)] == [e for e in events.index if int(e[1:]) >= 30]
+    assert [f"E{n}" for n in range(30, 54)] == [e for e in events.index if 30 <= int(e[1:]) < 54]
     for event_id, (date, year) in NEW_EVENTS.items():
         assert events.loc[event_id, "date"] == pd.Timestamp(date), event_id
         assert events.loc[event_id, "year"] == year, event_id
@@ -113,3 +113,14 @@ def test_every_theme_has_a_colour_and_a_marker_and_every_year_an_era():
     assert set(timeline.themes(events)) <= set(declared["constraints"]["enum"])
     assert set(declared["constraints"]["enum"]) == set(timeline.THEME_COLOURS) == set(timeline.MARKERS)
     assert timeline.era_of(2025) == "no-limits" and timeline.era_of(2021) == "partnership"
+
+
+def test_events_added_for_lessons_02_and_08():
+    """E54–E57: the split's nuclear and Taiwan episodes (lesson 02) and the first Quad summit (lesson 08)."""
+    events = data.load("timeline").set_index("event_id")
+    assert [e for e in events.index if int(e[1:]) >= 54] == ["E54", "E55", "E56", "E57"]
+    assert pd.isna(events.loc["E54", "date"]) and events.loc["E54", "year"] == 1957, "the source gives the month only"
+    assert events.loc["E55", "date"] == pd.Timestamp("1958-08-23")
+    assert events.loc["E56", "date"] == pd.Timestamp("1959-06-20")
+    assert "wilsoncenter.org/document/114346" in events.loc["E56", "source_url"]
+    assert events.loc["E57", "date"] == pd.Timestamp("2021-03-12") and events.loc["E57", "theme"] == "multilateral"

@@ -22,7 +22,7 @@ def lesson(request):
 
 
 def test_there_are_lessons():
-    assert [p.stem[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "05", "07", "08"]
+    assert [p.stem[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "05", "06", "07", "08"]
 
 
 def test_stored_without_outputs(lesson):
