@@ -156,7 +156,7 @@ def grade_notebook(path: Path, assignment: str, *, mode: str = "auto", limits: s
     path = Path(path)
     sub = Submission(path, path.stem)
     try:
-        chosen = sandbox.isolation(mode, [spec.EXERCISES, path] + ([Path(hidden_dir)] if hidden_dir else []))
+        chosen = sandbox.isolation(mode, [spec.EXERCISES, path.parent] + ([Path(hidden_dir)] if hidden_dir else []))
     except sandbox.IsolationUnavailable as err:
         return _not_run(sub, doc, expected, "not graded", str(err))
     with jobs.batch_folder() as batch:
