@@ -44,7 +44,8 @@ BLOCKED_IMPORTS = frozenset({"ctypes", "_ctypes", "cffi", "multiprocessing", "_p
 # Imported once by the server so that children start warm (and so that a lazily imported module does not
 # depend on the Python install being readable by the child's uid, which it is not under /root).
 PRELOAD = ("statistics", "collections", "itertools", "functools", "datetime", "decimal", "fractions", "random",
-           "string", "textwrap", "csv", "operator", "re", "json", "math", "copy", "pprint", "dataclasses", "typing")
+           "string", "textwrap", "csv", "operator", "re", "json", "math", "copy", "pprint", "dataclasses", "typing",
+           "encodings.idna", "socket", "locale", "calendar", "zoneinfo", "difflib", "unicodedata")
 
 
 class Refused(RuntimeError):
