@@ -88,5 +88,10 @@ def main() -> int:
     print(f"floor (same run)          {floor:.2f} s   one fresh python + import pandas, numpy = {cores / floor:.2f} starts/s on {cores} cores")
     print(f"ratio                     {per_sub / floor:.2f}   core-seconds per submission ({per_sub:.2f} s) / floor; "
           f"throughput is {rate * floor / cores:.2f}x the fresh-Python ceiling")
-    print(f"peak memory               grader {own:.0f} MB, largest sandbox {children:.0f} MB")
+    ran = [r.seconds for r in results if r.status == "ok"]
+    if ran:
+        mean = sum(ran) / len(ran)
+        print(f"per finished submission   {mean:.2f} s in its sandbox = {mean / floor:.2f} x floor "
+              f"(mean of {len(ran)}; the {statuses.get('timeout', 0)} endless loops use their full {limits.cpu_seconds} s of CPU)")
+    print(f"peak memory               grader {own:.0f} MB, largest waited-for child {children:.0f} MB")
     return 0

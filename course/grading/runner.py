@@ -203,7 +203,6 @@ def _drop_privileges(job: dict) -> None:
 def child(job: dict, jobs_root: str) -> None:
     """In the forked child: isolate, run the submission, exit. Never returns."""
     code = 0
-    debug = bool(os.environ.get("COURSE_GRADING_DEBUG"))  # maintainers: the child's own errors, in its job folder
     try:
         os.setsid()
         null = os.open("/dev/null", os.O_RDWR)
@@ -233,11 +232,6 @@ def child(job: dict, jobs_root: str) -> None:
         run_cells(cells, [str(n) for n in job["names"]], out_fd, allowed, (os.path.realpath(job_dir),))
     except BaseException:  # noqa: BLE001 - the grader reads what result.json holds; the exit code says the rest
         code = 70
-        if debug:
-            import traceback
-
-            with open("debug-traceback.txt", "a") as fh:
-                traceback.print_exc(file=fh)
     finally:
         os._exit(code)
 
