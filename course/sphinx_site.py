@@ -11,11 +11,23 @@ are dropped from every page here.
 ``course/static/scripts/fontawesome.js`` is served in place of the theme's file of that name (Sphinx copies
 ``html_static_path`` after the theme's static files): a 1.4 MB script, a fifth of a lesson page's weight, that
 the site does not need because the theme's stylesheet draws the icons from the Font Awesome webfont.
+
+Challenge solutions (code cells tagged ``solution`` and ``hide-cell``) are collapsed by myst-nb into a closed
+``<details>`` element ("Show solution"). In the instructor edition (``course_edition = "instructor"``, set by
+``course.instructor``) the same element is written open. In the student edition the lesson's download (the ⬇
+button, ``_sources/notebooks/NN_*.ipynb``) is replaced by its worksheet, the lesson without solutions
+(:mod:`course.worksheets`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .challenges import TAGS
 
 
 def _is_thebe(script) -> bool:
@@ -38,7 +50,52 @@ def add_static(app, config):
     config.html_static_path.append(str(STATIC))
 
 
+class OpenSolutionNode(HideCodeCellNode):
+    """myst-nb's collapsible cell, written open (instructor edition)."""
+
+
+def visit_open_solution(self, node):
+    start = len(self.body)
+    visit_HideCellInput(self, node)  # myst-nb's markup, whose first piece is the <details> tag
+    self.body[start] = self.body[start].replace("<details ", "<details open ", 1)
+
+
+class OpenSolutions(SphinxPostTransform):
+    """In the instructor edition, write every challenge solution's collapsible element open."""
+
+    default_priority = 250  # after myst-nb's HideInputCells (199), which makes the collapsible element
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        if self.app.config.course_edition != "instructor":
+            return
+        for cell in list(self.document.findall(nodes.container)):
+            if TAGS["solution"] not in cell.get("cell_metadata", {}).get("tags", []):
+                continue
+            for hidden in list(cell.findall(HideCodeCellNode)):
+                opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
+                                          classes=hidden["classes"] + ["solution-open"])
+                opened.extend(hidden.children)
+                hidden.replace_self(opened)
+
+
+def serve_worksheets(app, exception):
+    """Student edition: the lesson download becomes the worksheet (the lesson without its solutions)."""
+    if exception is not None or app.config.course_edition == "instructor" or app.builder.format != "html":
+        return
+    from . import worksheets
+
+    for lesson in worksheets.lessons():
+        target = Path(app.outdir) / "_sources" / "notebooks" / lesson.name
+        if target.is_file():
+            worksheets.write(lesson, target.parent)
+
+
 def setup(app):
+    app.add_config_value("course_edition", "student", "html")
+    app.add_node(OpenSolutionNode, html=(visit_open_solution, depart_HideCellInput))
+    app.add_post_transform(OpenSolutions)
+    app.connect("build-finished", serve_worksheets)
     app.connect("config-inited", add_static)
     app.add_js_file("course-a11y.js")
     app.connect("html-page-context", drop_thebe, priority=900)

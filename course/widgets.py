@@ -231,3 +231,25 @@ def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1
 
     return _explorer(sliders, redraw, "Weight the goals (0 = ignore, 3 = most important). Which option wins when security "
                                       "matters most? When autonomy does? Which option never wins?")
+
+
+def year_explorer(year: int = 2022, tables=None):
+    """Lesson 06: pick a year, 2019–2025; see trade that year and what every 2019–2025 table says about it.
+
+    ``tables`` may pass the frames (trade, crude, gas, statements, events) for tests; by default they are loaded.
+    A series without a figure for the year says so and where it stops (see :func:`course.recent.year_summary`).
+    """
+    from . import charts, recent
+
+    trade_t, crude, gas, statements, events = tables or (
+        data.load("russia_china_trade"), data.load("china_crude_imports"), data.load("power_of_siberia_gas"),
+        data.load("russia_china_settlement_statements"), data.load("timeline"))
+    pick_year = w.IntSlider(value=year, min=recent.FIRST_YEAR, max=recent.LAST_YEAR, description="Year",
+                            continuous_update=False, layout=w.Layout(width="95%"))
+
+    def redraw():
+        display(charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=pick_year.value))
+        lines = recent.year_summary(pick_year.value, trade_t, crude, gas, statements, events)
+        display(HTML("<ul role='status'>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))
+
+    return _explorer([pick_year], redraw, "Move the year: what changed after 2022, and which series stop before 2025?")
