@@ -322,3 +322,32 @@ def test_bwrap_command_is_clean_and_closed(tmp_path):
     assert not any("exercises" in a for a in cmd)
     env = {cmd[i + 1]: cmd[i + 2] for i, a in enumerate(cmd) if a == "--setenv"}
     assert set(env) <= set(sandbox.SANDBOX_ENV) | {"MPLCONFIGDIR"}
+
+
+def test_rerun_resumes_and_force_regrades(tmp_path, released):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    (subs / "one.ipynb").write_bytes(released["a2"].read_bytes())
+    (subs / "two.ipynb").write_bytes(b"{broken")
+    first = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False)
+    before = (out / "results" / "one.json").stat().st_mtime_ns
+    (subs / "three.ipynb").write_bytes(released["a2"].read_bytes())
+    second = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False)
+    assert (out / "results" / "one.json").stat().st_mtime_ns == before, "graded submissions are skipped on a rerun"
+    assert [r.student for r in second] == ["one", "three", "two"] and second[0] == first[0]
+    again = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False, force=True)
+    assert (out / "results" / "one.json").stat().st_mtime_ns != before
+    assert [r.questions for r in again] == [r.questions for r in second]
+    assert os.stat(out).st_mode & 0o077 == 0, "the class's grades are readable by the grader's user only"
+
+
+@pytest.mark.skipif(not sandbox.bwrap_works(), reason="needs bubblewrap")
+def test_bubblewrap_without_root_gives_each_job_its_own_sandbox(monkeypatch):
+    """As an unprivileged user bwrap maps one uid, so no child can be given a uid of its own: every job then gets
+    a fresh sandbox (user namespace, uid 65534) instead of a fork of a shared one."""
+    monkeypatch.setattr(sandbox, "is_root", lambda: False)
+    cmd = sandbox.bwrap_command(Path("/x"))
+    assert "--unshare-user" in cmd and "CAP_SETUID" not in cmd
+    doc = spec.load("a2")
+    result = grade.grade_notebook(spec.assignment_dir("a2") / doc["notebook"], "a2", mode="bubblewrap", limits=FAST)
+    assert result.status == "ok" and result.total == _max(doc), result.reason

@@ -313,19 +313,3 @@ def test_broken_inputs_get_clear_rows(batch):
     assert 0 <= float(rows["deleted_cells.ipynb"]["total"]) < full and "not defined" in rows["deleted_cells.ipynb"]["reason"]
     first, second = rows["Asha Rao.ipynb"], rows["Asha_Rao.ipynb"]
     assert first["student"] != second["student"] and "same id" in first["reason"] + second["reason"]
-
-
-def test_rerun_resumes_and_force_regrades(batch, tmp_path):
-    if batch["mode"] != MODES[0]:
-        pytest.skip("resuming does not depend on the isolation; tested once")
-    subs, out = batch["subs"], batch["out"]
-    before = (out / "results" / "baseline.json").stat().st_mtime_ns
-    grade.grade_folder(ASSIGNMENT, subs, out, workers=2, limits=FAST, progress=False, mode=batch["mode"])
-    assert (out / "results" / "baseline.json").stat().st_mtime_ns == before, "graded submissions are skipped on a rerun"
-    single = tmp_path / "one"
-    single.mkdir()
-    (single / "baseline.ipynb").write_bytes(batch["files"]["baseline.ipynb"])
-    first = grade.grade_folder(ASSIGNMENT, single, tmp_path / "out", progress=False, limits=FAST)
-    again = grade.grade_folder(ASSIGNMENT, single, tmp_path / "out", progress=False, limits=FAST, force=True)
-    assert first[0].questions == again[0].questions
-    assert submissions.submissions_in(single)[0].student == "baseline"
