@@ -136,6 +136,7 @@ def test_student_ids_are_safe():
     assert submissions.student_id(Path("Asha Rao (1).ipynb")) == "Asha_Rao_1"
     assert submissions.student_id(Path("../../etc.ipynb")) == "etc"
     assert submissions.student_id(Path("=cmd.ipynb")) == "cmd"
+    assert len(submissions.student_id(Path("a" * 300 + ".ipynb"))) == 100, "fits in a file name with room to spare"
 
 
 def test_colliding_ids_get_distinct_rows_with_a_reason(tmp_path):

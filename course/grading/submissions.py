@@ -26,7 +26,7 @@ class Submission:
 
 def student_id(path: Path) -> str:
     """A safe student id from a file name: ``Asha Rao (1).ipynb`` -> ``Asha_Rao_1``."""
-    return re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)).strip("_-") or "unnamed"
+    return re.sub(r"_+", "_", re.sub(r"[^A-Za-z0-9_-]", "_", path.stem)).strip("_-")[:100] or "unnamed"
 
 
 def submissions_in(folder: Path) -> list[Submission]:
