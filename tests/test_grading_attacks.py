@@ -109,6 +109,7 @@ def _attacks(out: Path) -> dict[str, list[str]]:
                    h + "import threading, time\nthreading.Thread(target=time.sleep, args=(600,), daemon=True).start()",
                    h + "import os\npid = os.fork()\nif pid == 0:\n    import time; time.sleep(600)"],
         "fork_bomb": [h + "import os\nwhile True:\n    os.fork()"],
+        "disk_filler": [h + "import os\nfor i in range(10**6):\n    open(f'fill{i}', 'wb').write(b'x' * 2**20)"],
         "setuid_back": [h + "import os\nos.setuid(0)"],
         "network": [h + "import socket\nsocket.create_connection(('1.1.1.1', 53), timeout=2)"],
         "patch_builtins": ["import builtins, math, numpy\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a: 0\n"
@@ -293,6 +294,7 @@ def test_attacks_are_reported_with_their_cause(batch):
     assert "sys.exit" in rows["sys_exit.ipynb"]["reason"]
     assert float(rows["os_exit.ipynb"]["total"]) == float(rows["baseline.ipynb"]["total"]), "answers before a crash count"
     assert "PermissionError" in rows["setuid_back.ipynb"]["reason"]
+    assert rows["disk_filler.ipynb"]["status"] == "timeout" and "wrote more than" in rows["disk_filler.ipynb"]["reason"]
     assert "Operation not permitted" in rows["kill_grader.ipynb"]["reason"]
     assert rows["daemon.ipynb"]["reason"].count("Resource temporarily unavailable") == 2, "no process can be started"
     if batch["mode"] == "bubblewrap" or sandbox.unshare_works():

@@ -95,9 +95,16 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
     results_dir, feedback_dir = out / "results", out / "feedback"
     todo = [s for s in subs if force or not (results_dir / f"{s.student}.json").is_file()]
 
+    graded: dict[str, Result] = {}
+    unwritten: list[Result] = []
+
     def finish(result: Result) -> None:
-        gradebook.atomic_write(feedback_dir / f"{result.student}.md", feedback.feedback_text(doc, result))
-        gradebook.atomic_write(results_dir / f"{result.student}.json", json.dumps(result.to_dict(), indent=1))
+        graded[result.student] = result
+        try:
+            gradebook.atomic_write(feedback_dir / f"{result.student}.md", feedback.feedback_text(doc, result))
+            gradebook.atomic_write(results_dir / f"{result.student}.json", json.dumps(result.to_dict(), indent=1))
+        except OSError:
+            unwritten.append(result)  # e.g. a disk filled for a moment by a submission: tried again at the end
 
     try:
         chosen = sandbox.isolation(mode, secret_paths(doc, folder, out, hidden_dir)) if todo else mode
@@ -141,7 +148,11 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
                 for w in pool_workers:
                     w.close()
                 bar.close()
-    results = [Result.from_dict(json.loads((results_dir / f"{s.student}.json").read_text(encoding="utf-8"))) for s in subs]
+    retry, unwritten[:] = list(unwritten), []
+    for result in retry:
+        finish(result)  # the job folders are gone by now, and with them anything a submission wrote
+    results = [graded.get(s.student) or Result.from_dict(json.loads((results_dir / f"{s.student}.json").read_text(encoding="utf-8")))
+               for s in subs]
     gradebook.write_gradebook(doc, results, out / "gradebook.csv")
     gradebook.write_canvas(doc, results, out / "canvas.csv")
     gradebook.write_gradescope(results, out / "gradescope")

@@ -56,6 +56,7 @@ class Limits:
     memory_mb: int = 1536
     file_mb: int = 16           # also the largest result.json the grader will read
     open_files: int = 256
+    disk_mb: int = 64           # all files in the job folder together; checked by the grader while the job runs
     grace_seconds: float = 10.0  # beyond wall_seconds, the grader's own deadline for the sandbox to answer
 
 
@@ -229,6 +230,29 @@ def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
     return report
 
 
+def disk_usage(folder: Path, max_entries: int = 10_000) -> float:
+    """Bytes used under ``folder`` (not following links); infinite past ``max_entries`` files, so that a tree of
+    countless tiny files counts as too much rather than costing the grader a long walk."""
+    total, seen, stack = 0, 0, [str(folder)]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > max_entries:
+                return float("inf")
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            total += info.st_blocks * 512
+            if stat.S_ISDIR(info.st_mode):
+                stack.append(entry.path)
+    return total
+
+
 def sweep_world_writable(uid: int, roots=WORLD_WRITABLE) -> int:
     """Remove whatever ``uid`` left in the machine's world-writable folders (process isolation). Returns the count."""
     removed = 0
@@ -298,15 +322,19 @@ class Worker:
             self.close()
             raise IsolationUnavailable(f"the {self.mode} sandbox did not start")
 
-    def _read_line(self, deadline: float) -> dict | None:
+    def _read_line(self, deadline: float, tick=None) -> dict | None:
+        """The server's next line, or None at the deadline, on garbage, or when ``tick()`` (called every 0.2 s
+        while waiting) returns True."""
         fd = self.proc.stdout.fileno()
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0 or len(self._buffer) > STATUS_LINE_BYTES:
                 return None
-            ready, _, _ = select.select([fd], [], [], left)
+            ready, _, _ = select.select([fd], [], [], min(left, 0.2) if tick else left)
             if not ready:
-                return None
+                if tick and tick():
+                    return None
+                continue
             chunk = os.read(fd, STATUS_LINE_BYTES)
             if not chunk:
                 return None
@@ -352,15 +380,22 @@ class Worker:
                 self.start()  # (re)start; without uid switching, every job gets a fresh sandbox
             job = {"job": name, "uid": uid, "names": names, "cpu": limits.cpu_seconds, "wall": limits.wall_seconds,
                    "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "open_files": limits.open_files}
+            over: list[bool] = []
             try:
                 self.proc.stdin.write(json.dumps(job).encode() + b"\n")
                 self.proc.stdin.flush()
-                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds)
+
+                def too_big() -> bool:
+                    if disk_usage(job_dir) > limits.disk_mb * 2**20:
+                        over.append(True)
+                    return bool(over)
+
+                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, tick=too_big)
             except (BrokenPipeError, OSError):
                 status = None
             if status is None or status.get("job") != name:
-                self.close()  # a server that misses its deadline or talks nonsense is not reused
-                status = {"lost": True}
+                self.close()  # a server that misses its deadline, fills the disk or talks nonsense is not reused
+                status = {"lost": True, "disk": bool(over)}
             report = read_report(job_dir, limits.file_mb * 1024 * 1024)
             return self._outcome(status, report, time.monotonic() - start)
         finally:
@@ -372,6 +407,9 @@ class Worker:
         limits, mode = self.limits, self.mode
         cell = (report or {}).get("running_cell")
         where = f" in cell {cell}" if isinstance(cell, int) and not isinstance(cell, bool) else ""
+        if status.get("disk"):
+            return RunResult("timeout", report, f"stopped{where}: wrote more than {limits.disk_mb} MB into its folder",
+                             seconds, mode)
         if status.get("lost"):
             return RunResult("timeout", report, f"the sandbox did not answer within {limits.wall_seconds + limits.grace_seconds:g} s"
                              f"{where} and was stopped", seconds, mode)
