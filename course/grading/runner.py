@@ -91,7 +91,7 @@ def encode(x, depth: int = 0) -> dict:
     if type(x) is dict:
         return {"t": "dict", "v": {str(k)[:200]: encode(v, depth + 1) for k, v in list(x.items())[: LIMITS["items"]]}}
     if type(x) is pd.DataFrame:
-        head = x.head(LIMITS["rows"])
+        head = x.iloc[: LIMITS["rows"], : LIMITS["items"]]
         return {"t": "table", "columns": [str(c) for c in head.columns],
                 "index": [_cell(i) for i in head.index], "rows": [[_cell(v) for v in row] for row in head.itertuples(index=False)]}
     if type(x) is pd.Series:
