@@ -352,3 +352,26 @@ def test_bubblewrap_without_root_gives_each_job_its_own_sandbox(monkeypatch):
     doc = spec.load("a2")
     result = grade.grade_notebook(spec.assignment_dir("a2") / doc["notebook"], "a2", mode="bubblewrap", limits=FAST)
     assert result.status == "ok" and result.total == _max(doc), result.reason
+
+
+@pytest.mark.parametrize("behaviour,code", [
+    ("silent", "time.sleep(60)"),
+    ("garbage", "sys.stdin.readline(); print('[1, 2, 3]', flush=True); time.sleep(60)"),
+    ("flood", "sys.stdin.readline(); sys.stdout.write('x' * 100000); sys.stdout.flush(); time.sleep(60)"),
+    ("wrong job", "sys.stdin.readline(); print(json.dumps({'job': 'someone-else', 'exit': 0}), flush=True); time.sleep(60)"),
+])
+def test_a_hostile_server_cannot_hold_the_grader(monkeypatch, tmp_path, behaviour, code):
+    """The grader trusts nothing inside the sandbox, the fork server included: whatever it does, the job ends by the
+    grader's own deadline, the server is killed, and the job folder is removed."""
+    fake = f"import json, sys, time\nprint(json.dumps({{'ready': True}}), flush=True)\n{code}"
+    monkeypatch.setattr(sandbox, "RUNNER", [sys.executable, "-c", fake])
+    monkeypatch.setattr(sandbox, "unshare_works", lambda: False)
+    worker = sandbox.Worker("process", tmp_path / "w0", sandbox.Limits(wall_seconds=1, grace_seconds=1))
+    try:
+        run = worker.run("job-x", ["x = 1"], ["x"], uid=None)
+        server = worker.proc
+    finally:
+        worker.close()
+    assert run.status == "timeout" and "did not answer within 2 s" in run.reason, run
+    assert server is None, "a server that missed its deadline is not reused"
+    assert not (tmp_path / "w0" / "job-x").exists()
