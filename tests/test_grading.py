@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import nbformat
@@ -375,3 +376,36 @@ def test_a_hostile_server_cannot_hold_the_grader(monkeypatch, tmp_path, behaviou
     assert run.status == "timeout" and "did not answer within 2 s" in run.reason, run
     assert server is None, "a server that missed its deadline is not reused"
     assert not (tmp_path / "w0" / "job-x").exists()
+
+
+def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):
+    """SIGTERM in the middle of a batch: the sandboxes are killed, nothing is waited for, the job folders go."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]
+    for i in range(4):
+        nbformat.write(nb, subs / f"sleeper{i}.ipynb")
+    proc = subprocess.Popen([sys.executable, "-m", "course.grading", "grade", "a2", str(subs), "--out", str(tmp_path / "out"),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    folders = []
+    for _ in range(600):  # until a job is running (its folder exists)
+        folders = list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*/w*/job-*"))
+        if folders or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert folders, proc.stderr.read().decode()[-1000:]
+    proc.terminate()
+    proc.wait(timeout=15)  # the jobs' 20 s wall limit is not waited for
+    assert not list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*"))
+    time.sleep(0.2)
+    marker = f"{jobs.PREFIX}{proc.pid}-".encode()  # in every sandbox's command line (its jobs folder)
+    left = []
+    for p in Path("/proc").iterdir():
+        try:
+            uid = int((p / "status").read_text().split("\nUid:")[1].split()[0])
+            if marker in (p / "cmdline").read_bytes() or uid >= grade.UID_BASE:
+                left.append(p.name)
+        except (OSError, IndexError, ValueError):
+            continue
+    assert not left, "no sandbox and no job process outlives the grader"

@@ -132,9 +132,9 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
                 finally:
                     idle.put(worker)
 
-            try:
-                with ThreadPoolExecutor(max_workers=n) as pool:
-                    futures = {pool.submit(task, s): s for s in todo}
+            with ThreadPoolExecutor(max_workers=n) as pool:
+                futures = {pool.submit(task, s): s for s in todo}
+                try:
                     for future in as_completed(futures):
                         sub = futures[future]
                         try:
@@ -144,10 +144,11 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
                             result.isolation = chosen
                         finish(result)
                         bar.update(1)
-            finally:
-                for w in pool_workers:
-                    w.close()
-                bar.close()
+                finally:  # also on SIGTERM or Ctrl-C: stop the sandboxes first, so that no job is waited for
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    for w in pool_workers:
+                        w.stop()
+                    bar.close()
     retry, unwritten[:] = list(unwritten), []
     for result in retry:
         finish(result)  # the job folders are gone by now, and with them anything a submission wrote
@@ -175,4 +176,4 @@ def grade_notebook(path: Path, assignment: str, *, mode: str = "auto", limits: s
         try:
             return grade_one(sub, doc, expected, worker, UidAllocator())
         finally:
-            worker.close()
+            worker.stop()

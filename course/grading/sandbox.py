@@ -292,6 +292,7 @@ class Worker:
         self.jobs_dir.mkdir(mode=0o711, parents=True, exist_ok=True)
         os.chmod(self.jobs_dir, 0o711)  # children reach their own folder by name; none can list the others
         self.switch_uid = is_root()
+        self.stopped = False
         self.proc: subprocess.Popen | None = None
         self._buffer = b""
 
@@ -322,10 +323,10 @@ class Worker:
             self.close()
             raise IsolationUnavailable(f"the {self.mode} sandbox did not start")
 
-    def _read_line(self, deadline: float, tick=None) -> dict | None:
+    def _read_line(self, deadline: float, tick=None, proc: subprocess.Popen | None = None) -> dict | None:
         """The server's next line, or None at the deadline, on garbage, or when ``tick()`` (called every 0.2 s
         while waiting) returns True."""
-        fd = self.proc.stdout.fileno()
+        fd = (proc or self.proc).stdout.fileno()
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0 or len(self._buffer) > STATUS_LINE_BYTES:
@@ -346,6 +347,11 @@ class Worker:
             return None
         return value if isinstance(value, dict) else None
 
+    def stop(self) -> None:
+        """Kill the server for good: a job already running ends at once, and no new job starts."""
+        self.stopped = True
+        self.close()
+
     def close(self) -> None:
         """Kill the server and everything in its session (the sandbox's PID namespace goes with it)."""
         if self.proc is None:
@@ -365,6 +371,8 @@ class Worker:
     # one job
     def run(self, name: str, cells: list[str], names: list[str], uid: int | None) -> RunResult:
         """Run one submission's cells as ``uid`` in folder ``name``; the folder is removed whatever happens."""
+        if self.stopped:
+            raise RuntimeError("grading was stopped before this submission ran")
         limits = self.limits
         job_dir = self.jobs_dir / name
         start = time.monotonic()
@@ -377,21 +385,22 @@ class Worker:
             else:
                 uid = None
             if self.proc is None or self.proc.poll() is not None or not self.switch_uid:
-                self.start()  # (re)start; without uid switching, every job gets a fresh sandbox
+                self.start()
+            proc = self.proc  # close() from another thread (stop) must not pull it from under this job  # (re)start; without uid switching, every job gets a fresh sandbox
             job = {"job": name, "uid": uid, "names": names, "cpu": limits.cpu_seconds, "wall": limits.wall_seconds,
                    "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "open_files": limits.open_files}
             over: list[bool] = []
             try:
-                self.proc.stdin.write(json.dumps(job).encode() + b"\n")
-                self.proc.stdin.flush()
+                proc.stdin.write(json.dumps(job).encode() + b"\n")
+                proc.stdin.flush()
 
                 def too_big() -> bool:
                     if disk_usage(job_dir) > limits.disk_mb * 2**20:
                         over.append(True)
                     return bool(over)
 
-                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, tick=too_big)
-            except (BrokenPipeError, OSError):
+                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, tick=too_big, proc=proc)
+            except (OSError, ValueError):  # a pipe closed by the server's death or by stop()
                 status = None
             if status is None or status.get("job") != name:
                 self.close()  # a server that misses its deadline, fills the disk or talks nonsense is not reused
