@@ -16,19 +16,24 @@ GOALS = {
 }
 
 # option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order; the
-# reasons were revised with India's record to 2025 (lesson 08), and three scores changed with it (marked).
+# reasons were revised with India's record to 2025 (lesson 08), and four scores changed with it (marked).
 OPTIONS = {
     "Deepen ties with Russia as a balancer": {
         "security": (2, "keeps the S-400 supplier close, but Russia's share of India's arms imports fell to about a "
                         "third (2020–2023) and Russia leans more on China since 2022"),
         # was 1 (mid-2020): trade was small then
         "economy": (2, "trade rose from about $8–13 bn a year before 2022 to $68.7 bn in FY2024-25, mostly "
-                       "discounted crude; but in 2025 the US tied an extra tariff to that oil"),
-        "autonomy": (2, "a second great-power partner besides the US; India kept buying Russian oil under US pressure"),
+                       "discounted crude; the 2025 US oil tariff did not stop it, but after US sanctions on Rosneft "
+                       "and Lukoil (October 2025) Russia's share fell to about a quarter by December 2025"),
+        "autonomy": (2, "a second great-power partner besides the US; India kept buying Russian oil under the "
+                        "2025 US tariff and did not confirm the halt Washington announced in February 2026"),
     },
     "Push the North–South Transport Corridor": {
         "security": (1, "little direct effect on deterrence"),
-        "economy": (3, "a shorter route to Russia and Central Asia that avoids Pakistan"),
+        # was 3: the US revoked the Chabahar sanctions waiver from 29 September 2025
+        "economy": (2, "a shorter route to Russia and Central Asia that avoids Pakistan, but its Iranian port, "
+                       "Chabahar, lost its US sanctions waiver from 29 September 2025, months after India's "
+                       "10-year operating deal of May 2024"),
         "autonomy": (2, "connectivity that does not depend on China's Belt and Road, though it runs through Iran"),
     },
     "Use the military relationship to delay Russian technology reaching China": {
@@ -49,7 +54,8 @@ OPTIONS = {
         "security": (3, "the strongest partner against China (with Japan and Australia in the Quad); arms and technology"),
         # was 2 (mid-2020): the 2025 tariffs showed the economic cost of disagreeing with Washington
         "economy": (1, "US trade, investment and technology, yet in 2025 the US raised tariffs on Indian goods to 50%, "
-                       "half of it tied to Russian oil"),
+                       "half of it tied to Russian oil; the oil half was lifted from February 2026 on a US claim, "
+                       "unconfirmed by India, that India would stop buying Russian oil"),
         "autonomy": (0, "risks dependence and US sanctions pressure (CAATSA) over Russian arms and oil"),
     },
 }

@@ -441,10 +441,27 @@ def test_lesson_08_record_and_arms_words_match_the_data():
     transfers = data.load("sipri_transfers")
     india = arms.deliveries(transfers, recipient="India")
     india = india.assign(period=india.delivery_year.map(arms.period_label))
-    built = (india[india.local_production].groupby("period").tiv_delivered.sum()
-             / india.groupby("period").tiv_delivered.sum() * 100).round(0)
+    total = india.groupby("period").tiv_delivered.sum()
+    built = (india[india.local_production].groupby("period").tiv_delivered.sum() / total * 100).round(0)
     assert built["2000–2004"] == 21 and (built["2015–2019"], built["2020–2023"]) == (80, 78)
-    assert "About a fifth" in text and "about four-fifths in 2015–2019" in text
+    assert "about a fifth of India's arms imports in 2000–2004" in text and "about four-fifths in 2015–2019 and 2020–2023" in text
+    # the flag marks deals with *some* production in India: the fly-away Rafales and P-8Is carry it too
+    abroad = india.designation.isin(["Rafale", "P-8A"])
+    assert india[abroad].local_production.all() and set(india[abroad].supplier) == {"France", "United States"}
+    without = (india[india.local_production & ~abroad].groupby("period").tiv_delivered.sum() / total * 100).round(0)
+    assert without["2020–2023"] == 57 and "2020–2023 falls to 57%" in text and "57% without two deals built abroad" in text
+    upgrades = india.designation.isin(["MiG-29SMT", "Mirage-2000-5"])
+    rest = (india[india.local_production & ~abroad & ~upgrades].groupby("period").tiv_delivered.sum() / total * 100).round(0)
+    assert rest["2020–2023"] == 43 and "Without them the share is 43%" in text
+    assert "built under licence in India" not in text, "the flag is not 'built under licence'"
+    # "as France, above all, and Israel gained; the United States' share fell too"
+    share = india.pivot_table(index="period", columns="supplier", values="tiv_delivered", aggfunc="sum")
+    share = share.div(share.sum(axis=1), axis=0) * 100
+    us = share["United States"].round(1)
+    assert (us["2010–2014"], us["2015–2019"], us["2020–2023"]) == (12.9, 10.3, 9.7)
+    assert share.loc["2020–2023"].nlargest(3).index.tolist() == ["Russia", "France", "Israel"]
+    assert "as France, above all, and Israel gained; the United States' share fell too" in text
+    assert "generated on 3 January 2025" in text and india.delivery_year.max() == 2023
     top = india[india.local_production & (india.supplier == "Russia")].groupby("designation").tiv_delivered.sum().nlargest(2)
     assert list(top.index) == ["Su-30MK", "T-90S"] and "(the Su-30MK fighter and the T-90S tank)" in text
 
@@ -490,9 +507,12 @@ def test_lesson_08_says_what_the_revised_scores_give():
     text = _lesson_text("08_implications_for_india")
     equal = policy.weighted_scores({"security": 1, "economy": 1, "autonomy": 1})
     top = equal[equal == equal.max()].index.tolist()
-    assert sorted(top) == ["Deepen ties with Russia as a balancer", "Push the North–South Transport Corridor"]
+    assert top == ["Deepen ties with Russia as a balancer"]
+    second = equal[equal == equal.drop(top).max()].index.tolist()
+    assert sorted(second) == ["Push the North–South Transport Corridor", "Russia–India–China (RIC) trilateral"]
     assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
-    assert "deepening ties with Russia and the corridor now tie at the top, and the US option comes fourth" in text
+    assert "deepening ties with Russia now leads alone; the corridor, marked down for the Chabahar waiver, ties with RIC, and the US option comes fourth" in text
+    assert "four old scores" in text and policy.__doc__ is not None
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
     assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
