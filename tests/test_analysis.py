@@ -528,4 +528,11 @@ def test_lesson_02_dates_of_the_split_match_the_timeline():
     assert events.loc["E30", "date"] == pd.Timestamp("1959-09-09") and "On 9 September 1959" in text
     assert events.loc["E33", "year"] == 1963 and "Ministry report of 1963" in text
     late = events[events.year.between(1957, 1960)]
-    assert sorted(late.index) == ["E28", "E30", "E54", "E55", "E56"], "the table the lesson's section 2 shows"
+    assert sorted(late.index) == ["E28", "E30", "E54", "E55", "E56", "E78"], "the table the lesson's section 2 shows"
+    assert events.loc["E78", "date"] == pd.Timestamp("1958-07-31") and "Chinese property" in events.loc["E78", "description"]
+    assert "\"the Chinese need the fleet as Chinese property\"" in text and "on 31 July 1958 (E78" in text
+    assert events.loc["E79", "date_as_given"] == "1964 (July)" and "By July 1964 Mao" in text
+    assert "We have not yet presented our bill for this list" in events.loc["E79", "description"]
+    treaties = data.load("treaties").set_index("treaty_id").what_it_did
+    assert "Tarabarov (Yinlong) island transferred wholly to China" in treaties["T2004"] and "returned" not in treaties["T2008"]
+    assert "gave Tarabarov (Yinlong) island wholly to China and divided Bolshoy Ussuriysky" in text and "handed 174" not in text
