@@ -272,28 +272,35 @@ def test_suggested_ratings_match_what_lesson_07_says():
     evidence = data.load("ach_evidence")
     ratings = ach.suggested_ratings(evidence)
     scores = ach.inconsistency(ratings)
-    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 11, "rivalry": 11}
+    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 11, "rivalry": 13}
     assert ach.leaders(scores) == ["alignment"] and ach.margin(scores) == 8
     assert ach.diagnostic_items(ratings) == list(ratings), "lesson 07 says every suggested item is diagnostic"
     assert not ach.sensitivity(ratings).changes_result.any(), "lesson 07 says no single item changes the result"
     recent = ach.suggested_ratings(evidence[evidence.item_id >= "A21"])
-    assert ach.inconsistency(recent).to_dict() == {"alliance": 1, "alignment": 0, "past_peak": 3, "rivalry": 1}
-    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A25", "A27"], "named in lesson 07"
+    assert ach.inconsistency(recent).to_dict() == {"alliance": 2, "alignment": 0, "past_peak": 3, "rivalry": 3}
+    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A27", "A29"], "named in lesson 07"
     assert recent["A21"] == {"alliance": "N", "alignment": "N", "past_peak": "C", "rivalry": "N"}
     text = _lesson_text("07_weighing_the_evidence")
-    assert "(A22 Russia's crude sales to China, A25 the settlement claims, A27 the summits)" in text
-    assert "Twenty-seven items from lessons 02–08, seven of them (A21–A27)" in text and len(evidence) == 27
+    assert "(A22 Russia's crude sales to China, A27 the summits, A29 the US claim on dual-use exports)" in text
+    assert recent["A25"]["past_peak"] == "N" and "A25, the settlement claims, is rated neutral" in text
+    assert evidence.set_index("item_id").kind[["A28", "A29"]].str.startswith("opinion").all()
+    from course import arms
+    share = arms.shares(data.load("sipri_transfers"), "Russia", "China").share_of_supplier_exports_pct.round(1)
+    a07 = evidence.set_index("item_id").evidence["A07"]
+    assert (share["2015–2019"], share["2020–2023"]) == (18.0, 20.2) and "18.0% (2015–2019) and 20.2% (2020–2023)" in a07
+    assert "rose again to 20.2%" in text
+    assert "Twenty-nine items from lessons 02–08, nine of them (A21–A29)" in text and len(evidence) == 29
 
 
 def test_the_opinion_article_preset_reverses_the_leader_as_lesson_07_says():
     evidence = data.load("ach_evidence")
     article = ach.suggested_ratings(evidence, preset="article")
     scores = ach.inconsistency(article)
-    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (2, 9)
+    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (2, 8)
     assert sorted(set(article) - set(ach.diagnostic_items(article))) == ["A16", "A17", "A18"]
     assert [i for i, r in article.items() if r["past_peak"] == "I"] == ["A04", "A22"]
     text = _lesson_text("07_weighing_the_evidence")
-    assert "with 2 inconsistent items against 9 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
+    assert "with 2 inconsistent items against 8 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
     with pytest.raises(ValueError, match="Unknown preset"):
         ach.suggested_ratings(evidence, preset="mine")
 
