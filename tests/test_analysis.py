@@ -519,7 +519,10 @@ def test_lesson_08_says_what_the_revised_scores_give():
     assert sorted(second) == ["Push the North–South Transport Corridor", "Russia–India–China (RIC) trilateral"]
     assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
     assert "deepening ties with Russia now leads alone; the corridor, marked down for the Chabahar waiver, ties with RIC, and the US option comes fourth" in text
-    assert "four old scores" in text and policy.__doc__ is not None
+    assert "four old scores" in text and "Four scores changed" in text
+    from course import paths
+    policy_source = (paths.ROOT / "course" / "policy.py").read_text()
+    assert policy_source.count("# was ") == 4, "the lesson says four scores changed; policy.py marks each old score"
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
     assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
