@@ -520,6 +520,14 @@ def test_lesson_08_says_what_the_revised_scores_give():
     assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
     assert "deepening ties with Russia now leads alone; the corridor, marked down for the Chabahar waiver, ties with RIC, and the US option comes fourth" in text
     assert "four old scores" in text and "Four scores changed" in text
+    # the oil line: the tariff (E51, 27 Aug 2025) before the Rosneft/Lukoil sanctions (E64); CREA's shares on either side
+    events = data.load("timeline").set_index("event_id")
+    assert events.loc["E51", "date"] < events.loc["E64", "date"] and "7 February 2026" in events.loc["E51", "description"]
+    crude = data.load("india_crude_imports").set_index("row_id")
+    assert crude.loc["IC28", "value"] == 25 and "down from 35 per cent in Nove" in crude.loc["IC28", "excerpt"]
+    assert (crude.loc["IC26", "period"], crude.loc["IC26", "value"]) == ("Apr-Sep 2025", 36)
+    assert "CREA at 35% in November, three months after it" in text and "around 36% in April–September 2025" in text
+    assert "still about 35% in November 2025 (CREA)" in text and "after US sanctions on Rosneft and Lukoil" in text
     from course import paths
     policy_source = (paths.ROOT / "course" / "policy.py").read_text()
     assert policy_source.count("# was ") == 4, "the lesson says four scores changed; policy.py marks each old score"
