@@ -40,6 +40,8 @@ def _sourced_figures() -> set[str]:
     delivered = recent.delivered_gas(gas).bcm
     figures.add(f"{(delivered[2025] / delivered[2024] - 1) * 100:.1f}")  # growth computed from the table
     figures |= set(re.findall(r"up (\d+\.\d)%", gas.set_index(["year", "measure"]).excerpt[(2025, "delivered")]))  # TASS
+    india = data.load("india_crude_imports").set_index("row_id").value  # IC06 minister, IC08/IC13 RBI, IC14 Reuters, IC22 CPR
+    figures |= {f"{india[r]:g}" for r in ("IC06", "IC13", "IC14", "IC22")} | {f"{india['IC08']:.1f}"}
     events = data.load("timeline").set_index("event_id").description
     figures |= set(re.findall(r"US\$(\d+) a barrel", events["E39"])) | set(re.findall(r"up to (\d+) bcm", events["E53"]))
     figures |= set(re.findall(r"US\$(\d+\.\d+) a barrel", events["E62"])) | set(re.findall(r"(\d+\.\d+)% owned", events["E61"]))
@@ -69,6 +71,7 @@ def test_every_figure_in_the_prose_comes_from_the_tables():
     "Russia still supplied about 36% of India's crude in April–September 2025",
     "The share fell to about a quarter, 25%, by December 2025 (CREA)",
     "From 3 September 2025 the EU and United Kingdom cap fell from US$60 to US$47.60 a barrel (E62)",
+    "rose from 2.0% in fiscal year 2021–22 (Reserve Bank of India) to 35.8% by volume in 2024–25",
 ])
 def test_key_sentences_match_the_data(sentence):
     assert sentence in _prose(), "a key figure's sentence changed: update it from data/ and this test together"
@@ -102,3 +105,14 @@ def test_statements_about_years_and_counts_hold():
     assert india.loc["IC28", ["period", "value"]].tolist() == ["Dec 2025", 25.0]
     events = data.load("timeline").set_index("event_id")
     assert events.loc["E51", "date"] < events.loc["E64", "date"] < pd.Timestamp("2025-12-01")
+
+
+def test_india_figures_keep_their_period_and_reporter():
+    """The lesson names the year and the source of each India figure: the rows must still say the same."""
+    india = data.load("india_crude_imports").set_index("row_id")
+    expected = {"IC06": ("Apr 2021-Jan 2022", "Oil Minister"), "IC08": ("FY2021-22", "Reserve Bank of India"),
+                "IC13": ("FY2022-23", "Reserve Bank of India"), "IC14": ("FY2022-23", "Reuters"),
+                "IC22": ("FY2024-25", "Ministry of Commerce")}
+    for row, (period, reporter) in expected.items():
+        assert india.loc[row, "period"] == period and india.loc[row, "reporter"].startswith(reporter), row
+    assert india.loc["IC22", "measure"] == "russia_share_pct" and india.loc["IC14", "basis"] == "ship-tracking"
