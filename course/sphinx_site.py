@@ -72,13 +72,15 @@ class OpenSolutions(SphinxPostTransform):
         for cell in list(self.document.findall(nodes.container)):
             if TAGS["solution"] not in cell.get("cell_metadata", {}).get("tags", []):
                 continue
-            for hidden in list(cell.findall(HideCodeCellNode)):
-                opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
-                                          classes=hidden["classes"] + ["solution-open"])
-                opened.extend(hidden.children)
-                # myst-nb wraps a hide-cell cell by assigning `cell.children = [wrapper]`, which leaves the
-                # wrapper's parent unset: fall back to the cell, its actual parent
-                (hidden.parent or cell).replace(hidden, opened)
+            # myst-nb puts the collapsible element straight into the cell's child list (without setting its parent),
+            # so swap it there rather than with replace_self
+            for index, hidden in enumerate(cell.children):
+                if type(hidden) is HideCodeCellNode:
+                    opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
+                                              classes=hidden["classes"] + ["solution-open"])
+                    opened.extend(hidden.children)
+                    opened.parent = cell
+                    cell.children[index] = opened
 
 
 def serve_worksheets(app, exception):

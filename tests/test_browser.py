@@ -285,3 +285,28 @@ def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit)
     icon = v.page.evaluate(ICON_JS)
     assert icon["content"] not in ("", "none", "normal") and "Font Awesome" in icon["family"], icon
     assert icon["loaded"] and icon["width"] > 0, icon
+
+
+SOLUTION = "details:has(summary:has-text('Show solution'))"
+
+
+def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
+    v = visit("notebooks/03_trade_and_energy.html")
+    code = "first_200 = turnover[turnover.value_usd_bn >= 200].year.min()"
+    first = v.page.locator(SOLUTION).first
+    assert first.get_attribute("open") is None, "a solution starts closed"
+    assert not v.page.get_by_text(code).is_visible(), "the solution code is hidden until asked for"
+    assert v.page.get_by_text("Hint", exact=True).first.is_visible(), "the hint's dropdown is on the page"
+    first.locator("summary").click()
+    v.page.wait_for_timeout(200)
+    assert v.page.get_by_text(code).is_visible(), "one click shows the solution"
+
+
+def test_instructor_edition_shows_challenge_solutions_open(browser, instructor_site):
+    v = Visit(browser, f"{instructor_site}/notebooks/03_trade_and_energy.html")
+    try:
+        solutions = v.page.locator(SOLUTION)
+        assert solutions.count() == 4 and all(solutions.nth(i).get_attribute("open") is not None for i in range(4))
+        assert v.page.get_by_text("first_200 = turnover[turnover.value_usd_bn >= 200].year.min()").is_visible()
+    finally:
+        v.close()
