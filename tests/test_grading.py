@@ -153,9 +153,10 @@ def test_colliding_ids_get_distinct_rows_with_a_reason(tmp_path):
 def test_public_checks_for_students():
     doc = spec.load("a2", with_hidden=False)
     q1 = next(q for q in doc["questions"] if q["id"] == "q1")
-    assert not public.run_public(q1, {"growth_2018": ...}).passed
-    assert not public.run_public(q1, {"growth_2018": "27"}).passed
-    report = public.run_public(q1, {"growth_2018": 27.3})
+    assert not public.run_public(q1, {"record_years": ...}).passed
+    assert not public.run_public(q1, {"record_years": "[2024]"}).passed
+    assert not public.run_public(q1, {"record_years": 2024}).passed, "one number is not a list"
+    report = public.run_public(q1, {"record_years": [2023, 2024]})
     assert report.passed and "✅" in report._repr_html_()
     assert all(not q["hidden"] for q in doc["questions"]), "students' checker never loads hidden checks"
 
@@ -173,7 +174,7 @@ def test_spec_errors_are_clear(tmp_path, monkeypatch):
 
 def test_syntax_error_is_reported_for_its_cell_and_later_cells_run(tmp_path):
     doc = spec.load("a2")
-    numbers = [q["name"] for q in doc["questions"] if q["kind"] == "number"]
+    numbers = [q["name"] for q in doc["questions"] if q["kind"] != "manual"]  # any two answers, set to plain values
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(f"{numbers[0]} = 1.0"), nbformat.v4.new_code_cell("def broken(:\n    pass"),
                 nbformat.v4.new_code_cell(f"{numbers[1]} = 2.0")]

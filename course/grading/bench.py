@@ -15,20 +15,21 @@ from pathlib import Path
 
 import nbformat
 
-from . import grade, release, sandbox
+from . import grade, release, sandbox, spec
 
 
 def _submissions(folder: Path, n: int = 100, seed: int = 2025) -> dict[str, int]:
     """Write ``n`` submissions: 40% correct, 40% partly correct (some answers removed or wrong), 20% broken."""
     rng = random.Random(seed)
     solution = [c.source for c in release.authored("a2").cells if c.cell_type == "code"]
+    first_answer = spec.load("a2", with_hidden=False)["questions"][0]["name"]
     kinds = {"correct": 0, "partial": 0, "broken": 0}
     for i in range(n):
         roll = rng.random()
         if roll < 0.4:
             cells, kind = solution, "correct"
         elif roll < 0.8:
-            cells = [c for c in solution if rng.random() > 0.3] + ["growth_2018 = 12.0"]
+            cells = [c for c in solution if rng.random() > 0.3] + [f"{first_answer} = 12.0"]  # one wrong answer
             kind = "partial"
         else:
             kind = "broken"
