@@ -250,6 +250,7 @@ def year_explorer(year: int = 2022, tables=None):
     def redraw():
         display(charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=pick_year.value))
         lines = recent.year_summary(pick_year.value, trade_t, crude, gas, statements, events)
-        display(HTML("<ul role='status'>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"))
+        # the live region wraps the list: role="status" on the <ul> itself would hide its items' list semantics (axe)
+        display(HTML("<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"))
 
     return _explorer([pick_year], redraw, "Move the year: what changed after 2022, and which series stop before 2025?")
