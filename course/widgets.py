@@ -153,16 +153,17 @@ def snapshot_sentence(year: int, snap: dict) -> str:
     return f"GDP in {year} (current US$): {parts}. China's economy is {snap['China / Russia']:.1f} times Russia's."
 
 
-def ach_board(evidence=None):
+def ach_board(evidence=None, preset: str = "suggested"):
     """The evidence board of lesson 07: rate each item C / I / N against each hypothesis and see the scores.
 
-    Starts from the course authors' suggested ratings (``data/ach_evidence.csv``). Shows the
-    inconsistency count per hypothesis, the margin, and the items the result hangs on.
+    Starts from one of the two rating sets in ``data/ach_evidence.csv`` (``preset``: "suggested", the course
+    authors' ratings, or "article", as a reader of the opinion article might rate). Shows the inconsistency
+    count per hypothesis, the margin, and the items the result hangs on.
     """
     from . import ach, charts
 
     evidence = data.load("ach_evidence") if evidence is None else evidence
-    ratings = ach.suggested_ratings(evidence)
+    ratings = ach.suggested_ratings(evidence, preset)
     # One layout and one style shared by all cells: each new one is a separate widget model, and the saved
     # widget state of the board (about 80 pickers) was most of lesson 07's page weight.
     wide, narrow, style = w.Layout(width="46%"), w.Layout(width="13%"), DescriptionStyle()
@@ -250,7 +251,7 @@ def year_explorer(year: int = 2022, tables=None):
     def redraw():
         display(charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=pick_year.value))
         lines = recent.year_summary(pick_year.value, trade_t, crude, gas, statements, events)
-        # the live region wraps the list: role="status" on the <ul> itself would hide its items' list semantics (axe)
+        # role=status on a wrapper, not on the list: a <ul> with a role loses its list semantics (axe: listitem)
         display(HTML("<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"))
 
     return _explorer([pick_year], redraw, "Move the year: what changed after 2022, and which series stop before 2025?")

@@ -85,7 +85,7 @@ def test_answer_keys_are_generated_from_the_question_files():
     assert "## Your turn: challenges" in page and "| 03.1 the first $200 billion year | `first_200` | 2023 |" in page, \
         "the challenge key shows each answer, computed from data/"
     solutions = (instructor.GENERATED / "solutions-a2.md").read_text(encoding="utf-8")
-    assert "growth_2018 = (turnover.value_usd_bn[2018]" in solutions and "**Rubric:**" in solutions
+    assert "record_years = turnover[(turnover > record_before) & (turnover.index >= 2000)].index.tolist()" in solutions and "**Rubric:**" in solutions
 
 
 # --- "Your turn" challenges: solutions collapsed on the student site, open in the instructor edition, absent
