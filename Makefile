@@ -51,11 +51,12 @@ $(WIDGETS):
 	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/
 	touch $@
 
-# jupyter-cache keys executed notebooks on their own content only: when the kit, the quizzes or the
-# data change, drop the cache so every lesson re-runs against them.
+# jupyter-cache keys executed notebooks on their own content only: when the kit, the quizzes, the challenges or the
+# data change, drop the cache so every lesson re-runs against them (and the instructor edition's build, which
+# would otherwise keep its pages from the old run).
 KIT_STAMP := _build/.kit-stamp
-$(KIT_STAMP): $(wildcard course/*.py) $(wildcard exercises/quizzes/*.yaml) $(wildcard data/*)
-	rm -rf .jupyter_cache _build/.jupyter_cache _build/jupyter_execute _build/.doctrees
+$(KIT_STAMP): $(wildcard course/*.py) $(wildcard exercises/quizzes/*.yaml) $(wildcard exercises/challenges/*.yaml) $(wildcard data/*)
+	rm -rf .jupyter_cache _build/.jupyter_cache _build/jupyter_execute _build/.doctrees $(INSTRUCTOR)/_build
 	mkdir -p _build && touch $@
 
 INSTRUCTOR := _build/instructor-edition
