@@ -226,13 +226,20 @@
     });
   }
 
-  /* ---- a note on pages opened from the file system ------------------------------------------------ */
+  /* ---- pages opened from the file system ------------------------------------------------------------ */
+  // Sphinx's search fetches each result page for an excerpt, which browsers refuse from file://: list the
+  // results without excerpts there (the note below says so).
+  if (window.location.protocol === 'file:' && typeof DOCUMENTATION_OPTIONS !== 'undefined') {
+    DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;  // a global const (documentation_options.js), not on window
+  }
   function fileNote() {
     if (window.location.protocol !== 'file:' || document.querySelector('.course-file-note')) return;
     var main = document.querySelector('main') || document.body;
     var note = el('p', {'class': 'course-file-note', role: 'note'},
-      'Opened from files (file://): quizzes, explorers, search and your progress work here. The "Run it live" ' +
-      'links need a JupyterHub and a network; to run a lesson, use make lab on a computer with the course installed.');
+      'Opened from files (file://): quizzes, explorers, search and your progress work here; search lists the ' +
+      'matching pages without excerpts, and your progress is kept apart from the same course on a web server. ' +
+      'The "Run it live" links need a JupyterHub and a network; to run a lesson, use make lab on a computer with ' +
+      'the course installed.');
     main.insertBefore(note, main.firstChild);
   }
 
