@@ -19,9 +19,18 @@ HYPOTHESES = {
 RATINGS = {"C": "consistent", "I": "inconsistent", "N": "neutral / not relevant"}
 
 
-def suggested_ratings(evidence: pd.DataFrame) -> dict:
-    """The course authors' suggested ratings from ``data.load("ach_evidence")``, as a ratings mapping."""
-    return {row.item_id: {h: getattr(row, f"suggested_{h}") for h in HYPOTHESES} for row in evidence.itertuples()}
+PRESETS = {
+    "suggested": "the course authors' suggested ratings",
+    "article": "ratings a reader persuaded by the opinion article might set",
+}
+
+
+def suggested_ratings(evidence: pd.DataFrame, preset: str = "suggested") -> dict:
+    """A ratings mapping from ``data.load("ach_evidence")``: the course authors' suggestions (``preset="suggested"``)
+    or the ratings a reader persuaded by the opinion article might set (``preset="article"``). Both are judgements."""
+    if preset not in PRESETS:
+        raise ValueError(f"Unknown preset {preset!r}; choose one of {list(PRESETS)}.")
+    return {row.item_id: {h: getattr(row, f"{preset}_{h}") for h in HYPOTHESES} for row in evidence.itertuples()}
 
 
 def check_ratings(ratings: dict) -> None:

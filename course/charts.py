@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import arms, economy, plots, trade
+from . import arms, economy, plots, recent, trade
 
 C = plots.COUNTRY
 
@@ -337,3 +337,168 @@ def option_scores(scores: pd.Series, weights: dict):
     alt = f"Horizontal bars of policy options scored with weights {w}: " + "; ".join(f"{o} {s:.2f}" for o, s in scores.items()) + "."
     return plots.show(fig, caption=f"India's options, weighted by your goals ({w})",
                       source="course authors' scores in course/policy.py (a judgement, not data)", alt=alt)
+
+
+# --- Lesson 06: since 'no limits', 2022–2025 ------------------------------------------------
+
+def trade_since(table: pd.DataFrame, since: int = 2019, highlight: int | None = None):
+    """Bars of Russia–China trade from ``since``, each labelled with its change on the year before.
+
+    Falls are drawn in the Russia colour, rises in the China colour; ``highlight`` outlines one year.
+    """
+    rows = table[table.year >= since].dropna(subset=["value_usd_bn"])
+    change = recent.trade_change(table)
+    fig, ax = plots.new(7.5, 3.6)
+    colours = [C["Russia"] if change.get(y, 0) < 0 else C["China"] for y in rows.year]
+    bars = ax.bar(rows.year, rows.value_usd_bn, color=colours)
+    if highlight in set(rows.year):
+        bars[list(rows.year).index(highlight)].set(edgecolor="black", linewidth=2.5)
+    for row in rows.itertuples():
+        pct = change.get(row.year)
+        label = f"{row.value_usd_bn:.1f}" + (f"\n{pct:+.1f}%" if pd.notna(pct) else "")
+        ax.annotate(label, (row.year, row.value_usd_bn), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    ax.set_ylim(0, rows.value_usd_bn.max() * 1.2)
+    ax.set_xticks(list(rows.year))
+    ax.set_ylabel("US$ bn (current), calendar year")
+    peak = rows.loc[rows.value_usd_bn.idxmax()]
+    last = rows.iloc[-1]
+    falls = [f"{int(y)} ({change[y]:+.1f}%)" for y in rows.year if change.get(y, 0) < 0]
+    alt = (f"Bars of Russia–China trade, {int(rows.year.min())}–{int(last.year)} (US$ bn, Chinese customs): "
+           + "; ".join(f"{int(r.year)} {r.value_usd_bn:g}" for r in rows.itertuples())
+           + f". The record is {peak.value_usd_bn:g} in {int(peak.year)}. Falls: {', '.join(falls) or 'none'}."
+           + (f" {highlight} is outlined." if highlight in set(rows.year) else ""))
+    return plots.show(fig, caption=f"Russia–China trade since {since}: a record, then a fall", source="russia_china_trade", alt=alt)
+
+
+def crude_shares(crude: pd.DataFrame):
+    """Russia's and Saudi Arabia's share of China's crude imports by year (only years with China's total)."""
+    russia, saudi = recent.crude_share(crude, "russia"), recent.crude_share(crude, "saudi")
+    fig, ax = plots.new(7.5, 3.4)
+    ax.plot(russia.index, russia.values, "o-", color=C["Russia"], label="Russia")
+    ax.plot(saudi.index, saudi.values, "s--", color=C["Saudi Arabia"], label="Saudi Arabia")
+    for year, value in russia.items():
+        ax.annotate(f"{value:.1f}%", (year, value), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=8)
+    ax.axvline(2022, color="#555555", lw=0.8, ls=":")
+    ax.annotate("Feb 2022: invasion", (2022, ax.get_ylim()[0]), xytext=(3, 3), textcoords="offset points", fontsize=7)
+    ax.set_ylabel("Share of China's crude imports (%)")
+    ax.set_xticks(list(russia.index))
+    ax.legend(loc="upper left")
+    alt = (f"Line chart of the share of China's crude oil imports that came from Russia and from Saudi Arabia, "
+           f"{int(russia.index.min())}–{int(russia.index.max())}. Russia: "
+           + "; ".join(f"{y} {v:.1f}%" for y, v in russia.items()) + ". Saudi Arabia: "
+           + "; ".join(f"{y} {v:.1f}%" for y, v in saudi.items())
+           + f". The series stops in {int(crude.year.max())}: no full-year 2025 customs figure was found.")
+    return plots.show(fig, caption="How much of China's crude oil came from Russia?", source="china_crude_imports", alt=alt)
+
+
+def settlement_statements(statements: pd.DataFrame):
+    """One bar per official statement of the share of Russia–China trade settled in roubles and yuan.
+
+    A statement is not a statistic: bars are labelled with who said it and when; hedges are kept and
+    statements reported only by a weak source are hatched.
+    """
+    rows = statements.dropna(subset=["share_pct"]).reset_index(drop=True)
+    fig, ax = plots.new(7.5, 0.6 + 0.38 * len(rows))
+    weak = rows.source_quality == "low"
+    colours = ["white" if w else C["Russia"] for w in weak]
+    ax.barh(range(len(rows)), rows.share_pct, color=colours, edgecolor=C["Russia"], hatch=None)
+    for i, row in rows.iterrows():
+        if weak[i]:
+            ax.patches[i].set_hatch("//")
+        hedge = f"{row.qualifier} " if isinstance(row.qualifier, str) else ""
+        ax.text(row.share_pct, i, f" {hedge}{row.share_pct:g}%", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), [recent.statement_label(r).rsplit(":", 1)[0] for r in rows.itertuples()], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 115)
+    ax.set_xlabel("Share in roubles and yuan, as stated (%); hatched: reported only by a weak source")
+    alt = ("Horizontal bars of statements on the share of Russia–China trade settled in roubles and yuan, in the order made: "
+           + "; ".join(recent.statement_label(r) + (" (weak source)" if r.source_quality == "low" else "") for r in rows.itertuples())
+           + ". These are statements by Russian officials; no official statistic is published.")
+    return plots.show(fig, caption="Roubles and yuan: who said what share, and when?", source="russia_china_settlement_statements", alt=alt)
+
+
+def pipeline_gas(gas: pd.DataFrame):
+    """Power of Siberia deliveries by year, the weak 2024 figure hatched, with the 2024 contract and design capacity."""
+    delivered = recent.delivered_gas(gas)
+    fig, ax = plots.new(7.5, 3.4)
+    weak = delivered.source_quality == "low"
+    ax.bar(delivered.index[~weak], delivered.bcm[~weak], color=C["Russia"], label="delivered")
+    ax.bar(delivered.index[weak], delivered.bcm[weak], color="white", edgecolor=C["Russia"], hatch="//",
+           label="delivered, weak source only")
+    for year, bcm in delivered.bcm.items():
+        ax.annotate(f"{bcm:g}", (year, bcm), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
+    lines = gas[gas.measure != "delivered"]
+    for row, style in zip(lines.itertuples(), ("--", ":")):
+        ax.axhline(row.bcm, color="black", lw=0.8, ls=style)
+        ax.annotate(f"{row.measure} ({row.year}): {row.bcm:g} bcm", (delivered.index.min() - 0.4, row.bcm),
+                    xytext=(0, 3), textcoords="offset points", fontsize=8)
+    ax.set_ylim(0, lines.bcm.max() * 1.15)
+    ax.set_xticks(list(delivered.index))
+    ax.set_ylabel("Billion cubic metres a year")
+    ax.legend(loc="center left", fontsize=8)
+    alt = ("Bars of gas delivered to China through Power of Siberia, "
+           + "; ".join(f"{y} {b:g} bcm" + (" (weak source)" if q == "low" else "")
+                       for y, b, q in zip(delivered.index, delivered.bcm, delivered.source_quality))
+           + ". Reference lines: " + "; ".join(f"{r.measure} {r.year} {r.bcm:g} bcm" for r in lines.itertuples()) + ".")
+    return plots.show(fig, caption="Power of Siberia: how much gas reached China?", source="power_of_siberia_gas", alt=alt)
+
+
+def membership_growth(members: pd.DataFrame, first_year: int = 2001, last_year: int = 2025):
+    """Number of full members of BRICS and the SCO at the end of each year."""
+    full = members[members.status == "member"]
+    years = list(range(first_year, last_year + 1))
+    fig, ax = plots.new(7.5, 3.2)
+    counts = {}
+    for org, colour, style in (("SCO", C["Russia"], "-"), ("BRICS", C["China"], "--")):
+        joined = full[full.organisation == org].joined_year
+        counts[org] = [int((joined <= y).sum()) for y in years]
+        ax.step(years, counts[org], where="post", color=colour, ls=style, label=org)
+    ax.set_ylabel("Full members")
+    ax.set_ylim(0, max(max(c) for c in counts.values()) + 2)
+    ax.legend(loc="upper left")
+    changes = {org: [f"{y}: {c}" for y, c, p in zip(years, counts[org], [0] + counts[org][:-1]) if c != p] for org in counts}
+    alt = ("Step chart of full members of the SCO and BRICS, "
+           f"{first_year}–{last_year}. SCO: " + ", ".join(changes["SCO"]) + ". BRICS: " + ", ".join(changes["BRICS"])
+           + ". Saudi Arabia (invited 2023, not formalised) and Argentina (declined) are not counted.")
+    return plots.show(fig, caption="Two clubs grow: full members of BRICS and the SCO", source="brics_sco_members", alt=alt)
+
+# --- Lesson 08: India's Russian crude -------------------------------------------------------
+
+_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"))}
+
+
+def _period_start(period: str, period_type: str, starts_year: int) -> float:
+    """Where a period starts on a year axis: fiscal years at April, part-years and months at their first month."""
+    if period_type == "fiscal year (Apr-Mar)":
+        return starts_year + 3 / 12
+    first_word = period.split()[0][:3]
+    return starts_year + _MONTHS.get(first_word, 0) / 12
+
+
+def india_crude_shares(crude: pd.DataFrame):
+    """Russia's share of India's crude imports, one marker per figure as its source gives it.
+
+    Colour says how it was measured (customs/official, ship-tracking, a minister's statement); filled markers are
+    whole years (fiscal or calendar), hollow ones part-years, months or several years together. Nothing is joined
+    by lines, because the figures are not one series.
+    """
+    shares = crude[crude.measure == "russia_share_pct"]
+    colours = {"customs/official statistics": C["Russia"], "ship-tracking": plots.PALETTE["orange"],
+               "official statement": C["Other"]}
+    fig, ax = plots.new(7.5, 3.8)
+    for basis, rows in shares.groupby("basis", sort=False):
+        x = [_period_start(r.period, r.period_type, r.starts_year) for r in rows.itertuples()]
+        whole = rows.period_type.isin(["fiscal year (Apr-Mar)", "calendar year"]).tolist()
+        for keep, style, kind in ((True, {"color": colours[basis]}, "whole year"),
+                                  (False, {"facecolors": "none", "edgecolors": colours[basis]}, "part-year, month or several years")):
+            picked = [w == keep for w in whole]
+            if any(picked):
+                ax.scatter([xi for xi, p in zip(x, picked) if p], rows.value[picked], s=45, label=f"{basis} ({kind})", **style)
+    ax.set_ylabel("Russia's share of India's crude imports (%)")
+    ax.set_ylim(0, max(45, shares.value.max() * 1.1))
+    ax.legend(loc="upper left", fontsize=7)
+    alt = ("Scatter of Russia's share of India's crude imports as each source gives it: "
+           + "; ".join(f"{r.period} {r.value:g}% ({r.reporter}, {r.basis})" for r in shares.itertuples())
+           + ". Fiscal years run April to March and are placed at April of their first year.")
+    return plots.show(fig, caption="Russian crude in India's imports: one marker per sourced figure",
+                      source="india_crude_imports", alt=alt)

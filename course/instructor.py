@@ -133,6 +133,7 @@ def write_build_files(docs: list[str]) -> tuple[str, str]:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = config["title"] + " — Instructor edition"
     config["execute"]["cache"] = str(paths.ROOT / "_build" / ".jupyter_cache")  # reuse the student build's executions
+    config["sphinx"]["config"]["course_edition"] = "instructor"  # challenge solutions open (course.sphinx_site)
     config["html"]["extra_footer"] = "INSTRUCTOR EDITION — not for students. " + config["html"].get("extra_footer", "")
     toc_path, config_path = BUILD_FILES / "_toc.yml", BUILD_FILES / "_config.yml"
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -15,32 +15,42 @@ GOALS = {
     "autonomy": "Autonomy: keep India's freedom to choose partners (strategic autonomy)",
 }
 
-# option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order.
+# option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order; the
+# reasons were revised with India's record to 2025 (lesson 08), and three scores changed with it (marked).
 OPTIONS = {
     "Deepen ties with Russia as a balancer": {
-        "security": (2, "keeps the main arms supplier close; cannot stop Russia's ties with China"),
-        "economy": (1, "trade with Russia was small before 2022 (about $8–13 bn a year)"),
-        "autonomy": (2, "a second great-power partner besides the US"),
+        "security": (2, "keeps the S-400 supplier close, but Russia's share of India's arms imports fell to about a "
+                        "third (2020–2023) and Russia leans more on China since 2022"),
+        # was 1 (mid-2020): trade was small then
+        "economy": (2, "trade rose from about $8–13 bn a year before 2022 to $68.7 bn in FY2024-25, mostly "
+                       "discounted crude; but in 2025 the US tied an extra tariff to that oil"),
+        "autonomy": (2, "a second great-power partner besides the US; India kept buying Russian oil under US pressure"),
     },
     "Push the North–South Transport Corridor": {
         "security": (1, "little direct effect on deterrence"),
         "economy": (3, "a shorter route to Russia and Central Asia that avoids Pakistan"),
-        "autonomy": (2, "connectivity that does not depend on China's Belt and Road"),
+        "autonomy": (2, "connectivity that does not depend on China's Belt and Road, though it runs through Iran"),
     },
     "Use the military relationship to delay Russian technology reaching China": {
-        "security": (2, "could slow China's access to advanced Russian systems"),
+        # was 2 (mid-2020): Russia's dependence on China since 2022 leaves India less leverage
+        "security": (1, "could slow China's access to Russian systems, but Russia depends more on China since 2022 "
+                        "and already sells engines for the Chinese-designed JF-17s Pakistan flies"),
         "economy": (1, "no direct economic gain"),
         "autonomy": (1, "depends on Russia's goodwill, which India cannot control"),
     },
     "Russia–India–China (RIC) trilateral": {
-        "security": (1, "talks may reduce mistrust but do not deter"),
-        "economy": (2, "could ease trade with China, above $100 bn a year in 2021–2023"),
-        "autonomy": (2, "keeps a channel to both Moscow and Beijing"),
+        "security": (1, "talks may reduce mistrust but do not deter; the October 2024 patrolling agreement came from "
+                        "India–China talks, not RIC"),
+        "economy": (2, "could ease trade with China: above $100 bn a year in 2021–2023 and a record in 2025, with a "
+                       "widening deficit"),
+        "autonomy": (2, "keeps a channel to both Moscow and Beijing, as SCO and BRICS do"),
     },
     "Closer ties with the US; a US–Russia–India trilateral": {
-        "security": (3, "the strongest partner against China; arms and technology"),
-        "economy": (2, "US trade, investment and technology"),
-        "autonomy": (0, "risks dependence and US sanctions pressure (CAATSA) over Russian arms"),
+        "security": (3, "the strongest partner against China (with Japan and Australia in the Quad); arms and technology"),
+        # was 2 (mid-2020): the 2025 tariffs showed the economic cost of disagreeing with Washington
+        "economy": (1, "US trade, investment and technology, yet in 2025 the US raised tariffs on Indian goods to 50%, "
+                       "half of it tied to Russian oil"),
+        "autonomy": (0, "risks dependence and US sanctions pressure (CAATSA) over Russian arms and oil"),
     },
 }
 

@@ -21,6 +21,12 @@ are dropped from every page here.
 ``course/static/scripts/fontawesome.js`` is served in place of the theme's file of that name (Sphinx copies
 ``html_static_path`` after the theme's static files): a 1.4 MB script, a fifth of a lesson page's weight, that
 the site does not need because the theme's stylesheet draws the icons from the Font Awesome webfont.
+
+Challenge solutions (code cells tagged ``solution`` and ``hide-cell``) are collapsed by myst-nb into a closed
+``<details>`` element ("Show solution"). In the instructor edition (``course_edition = "instructor"``, set by
+``course.instructor``) the same element is written open. In the student edition the lesson's download (the ⬇
+button, ``_sources/notebooks/NN_*.ipynb``) is replaced by its worksheet, the lesson without solutions
+(:mod:`course.worksheets`).
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ import os
 import re
 from pathlib import Path
 
+from docutils import nodes
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from .challenges import TAGS
 from .explorer import STATIC_ENV
 
 
@@ -54,13 +65,55 @@ def add_static(app, config):
     config.html_static_path.append(str(STATIC))
 
 
+class OpenSolutionNode(HideCodeCellNode):
+    """myst-nb's collapsible cell, written open (instructor edition)."""
+
+
+def visit_open_solution(self, node):
+    start = len(self.body)
+    visit_HideCellInput(self, node)  # myst-nb's markup, whose first piece is the <details> tag
+    self.body[start] = self.body[start].replace("<details ", "<details open ", 1)
+
+
+class OpenSolutions(SphinxPostTransform):
+    """In the instructor edition, write every challenge solution's collapsible element open."""
+
+    default_priority = 250  # after myst-nb's HideInputCells (199), which makes the collapsible element
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        if self.app.config.course_edition != "instructor":
+            return
+        for cell in list(self.document.findall(nodes.container)):
+            if TAGS["solution"] not in cell.get("cell_metadata", {}).get("tags", []):
+                continue
+            for hidden in list(cell.findall(HideCodeCellNode)):
+                opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
+                                          classes=hidden["classes"] + ["solution-open"])
+                opened.extend(hidden.children)
+                hidden.replace_self(opened)
+
+
+def serve_worksheets(app, exception):
+    """Student edition: the lesson download becomes the worksheet (the lesson without its solutions)."""
+    if exception is not None or app.config.course_edition == "instructor" or app.builder.format != "html":
+        return
+    from . import worksheets
+
+    for lesson in worksheets.lessons():
+        target = Path(app.outdir) / "_sources" / "notebooks" / lesson.name
+        if target.is_file():
+            worksheets.write(lesson, target.parent)
+
+
 PROGRESS_PAGE = "book/progress"
 PROGRESS_SLOT = '<div id="course-progress-page">'
 
 
 def lessons(app) -> list[dict]:
-    """The lesson pages of the book (``notebooks/NN_…``) in order, with their titles and number of quiz questions."""
-    from . import quiz
+    """The lesson pages of the book (``notebooks/NN_…``) in order, with their titles and numbers of quiz questions
+    and of "Your turn" challenges."""
+    from . import challenges, quiz
 
     found = []
     for docname in sorted(app.env.found_docs):
@@ -72,7 +125,9 @@ def lessons(app) -> list[dict]:
             questions = len(quiz.load(match.group(1))["questions"])
         except quiz.QuizError:
             questions = 0
-        found.append({"page": docname, "title": title, "questions": questions})
+        lesson = match.group(1)
+        tasks = len(challenges.load(lesson)) if lesson in challenges.lessons() else 0
+        found.append({"page": docname, "title": title, "questions": questions, "challenges": tasks})
     return found
 
 
@@ -87,6 +142,10 @@ def fill_progress_page(app, pagename, templatename, context, doctree):
 
 def setup(app):
     os.environ[STATIC_ENV] = "1"  # the lesson kernels started by this build inherit it
+    app.add_config_value("course_edition", "student", "html")
+    app.add_node(OpenSolutionNode, html=(visit_open_solution, depart_HideCellInput))
+    app.add_post_transform(OpenSolutions)
+    app.connect("build-finished", serve_worksheets)
     app.connect("config-inited", add_static)
     app.add_js_file("course-a11y.js")
     app.add_js_file("course-progress.js")

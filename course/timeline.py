@@ -15,7 +15,8 @@ ERAS = {
     "treaties": (1689, 1949, "Empires and unequal treaties, 1689–1949"),
     "alliance-split": (1950, 1988, "Alliance, split and confrontation, 1950–1988"),
     "normalisation": (1989, 2008, "Normalisation and the border settlement, 1989–2008"),
-    "partnership": (2009, 2024, "Strategic partnership, 2009–2024"),
+    "partnership": (2009, 2021, "Strategic partnership, 2009–2021"),
+    "no-limits": (2022, 2025, "'No limits' and war, 2022–2025"),
 }
 
 
@@ -25,7 +26,7 @@ def themes(events: pd.DataFrame) -> list[str]:
 
 
 def era_of(year: int) -> str:
-    """The key of the era a year falls in; raises ValueError outside 1689–2024."""
+    """The key of the era a year falls in; raises ValueError outside 1689–2025."""
     for key, (start, end, _) in ERAS.items():
         if start <= year <= end:
             return key
@@ -73,9 +74,10 @@ THEME_COLOURS = {  # Okabe-Ito, fixed per theme so colours mean the same in ever
     "economy and energy": "#E69F00",
     "military": "#CC79A7",
     "multilateral": "#56B4E9",
+    "sanctions and tariffs": "#000000",
 }
 MARKERS = {"border and treaties": "s", "conflict": "X", "diplomacy": "o", "economy and energy": "D",
-           "military": "^", "multilateral": "P"}  # shape as well as colour, so colour is never the only cue
+           "military": "^", "multilateral": "P", "sanctions and tariffs": "v"}  # shape as well as colour, so colour is never the only cue
 
 
 def chart(events: pd.DataFrame, *, title: str = "Events on a time axis", source: str = "timeline"):

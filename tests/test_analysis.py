@@ -268,12 +268,50 @@ def test_bad_ratings_are_clear_errors(bad, match):
         ach.inconsistency(bad)
 
 
-def test_suggested_ratings_match_what_lesson_06_says():
-    ratings = ach.suggested_ratings(data.load("ach_evidence"))
+def test_suggested_ratings_match_what_lesson_07_says():
+    evidence = data.load("ach_evidence")
+    ratings = ach.suggested_ratings(evidence)
     scores = ach.inconsistency(ratings)
-    assert ach.leaders(scores) == ["alignment"] and scores["past_peak"] == 8
+    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 11, "rivalry": 11}
+    assert ach.leaders(scores) == ["alignment"] and ach.margin(scores) == 8
     assert ach.diagnostic_items(ratings) == list(ratings), "lesson 07 says every suggested item is diagnostic"
     assert not ach.sensitivity(ratings).changes_result.any(), "lesson 07 says no single item changes the result"
+    recent = ach.suggested_ratings(evidence[evidence.item_id >= "A21"])
+    assert ach.inconsistency(recent).to_dict() == {"alliance": 1, "alignment": 0, "past_peak": 3, "rivalry": 1}
+    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A25", "A27"], "named in lesson 07"
+    assert recent["A21"] == {"alliance": "N", "alignment": "N", "past_peak": "C", "rivalry": "N"}
+    text = _lesson_text("07_weighing_the_evidence")
+    assert "(A22 Russia's crude sales to China, A25 the settlement claims, A27 the summits)" in text
+    assert "Twenty-seven items from lessons 02–08, seven of them (A21–A27)" in text and len(evidence) == 27
+
+
+def test_the_opinion_article_preset_reverses_the_leader_as_lesson_07_says():
+    evidence = data.load("ach_evidence")
+    article = ach.suggested_ratings(evidence, preset="article")
+    scores = ach.inconsistency(article)
+    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (2, 9)
+    assert sorted(set(article) - set(ach.diagnostic_items(article))) == ["A16", "A17", "A18"]
+    assert [i for i, r in article.items() if r["past_peak"] == "I"] == ["A04", "A22"]
+    text = _lesson_text("07_weighing_the_evidence")
+    assert "with 2 inconsistent items against 9 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
+    with pytest.raises(ValueError, match="Unknown preset"):
+        ach.suggested_ratings(evidence, preset="mine")
+
+
+def test_evidence_items_point_at_rows_that_exist():
+    """Each post-2022 item names its table and rows; the rows must exist and say what the item says."""
+    events = data.load("timeline").set_index("event_id")
+    assert {"E25", "E26", "E44", "E46", "E49", "E53"} <= set(events.index)
+    assert "price and financing were not announced" in events.loc["E53", "description"]
+    trade = data.load("russia_china_trade").set_index("year")
+    assert trade.value_usd_bn[2025] == 228.1 and trade.value_usd_bn.idxmax() == 2024
+    assert "first annual fall since 2020 (-6.9%" in trade.note[2025], "A21's 6.9% is GAC's own figure, not our arithmetic"
+    crude = data.load("china_crude_imports").set_index("year")
+    assert crude.loc[[2023, 2024], "russia_rank"].tolist() == [1, 1] and crude.loc[[2023, 2024], "russia_crude_mt"].tolist() == [107, 108.5]
+    statements = data.load("russia_china_settlement_statements").set_index("statement_id")
+    assert statements.loc["S06":"S10", "share_pct"].between(90, 95).all()
+    china_to_russia = arms.deliveries(data.load("sipri_transfers"), supplier="China", recipient="Russia", start=2022, end=2023)
+    assert sorted(china_to_russia.number_delivered) == [4, 7] and set(china_to_russia.deal_id) == {65349, 66584}
 
 
 def test_board_summary_names_leader_and_hinges():
@@ -328,14 +366,128 @@ def test_india_and_corridor_charts():
 
 
 def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
-    """policy.py's reasons and lesson 08's takeaways state India's trade in words; check them against data/."""
-    from course import data
-
-    india_russia = data.load("india_russia_trade")
+    """policy.py's reasons and lesson 08's prose state India's trade in words; check them against data/."""
+    india_russia = data.load("india_russia_trade").set_index("fiscal_year")
     before_2022 = india_russia[india_russia.starts_year < 2022].value_usd_bn
     assert (round(before_2022.min()), round(before_2022.max())) == (8, 13), "'about $8–13 bn a year' before 2022"
-    india_china = data.load("india_china_trade").dropna(subset=["value_usd_bn"])
-    assert india_china[india_china.value_usd_bn > 100].year.tolist() == [2021, 2022, 2023], \
-        "'above $100 bn a year in 2021–2023'"
-    assert "about $8–13 bn a year" in policy.reasons().loc["Deepen ties with Russia as a balancer", "economy"]
-    assert "above $100 bn a year in 2021–2023" in policy.reasons().loc["Russia–India–China (RIC) trilateral", "economy"]
+    assert india_russia.value_usd_bn["FY2024-25"] == 68.7 and india_russia.value_usd_bn["FY2022-23"] == 44.4
+    india_china = data.load("india_china_trade").set_index("year").value_usd_bn
+    assert india_china.dropna()[india_china.dropna() > 100].index.tolist() == [2021, 2022, 2023, 2025], \
+        "'above $100 bn a year in 2021–2023' and again in 2025 (2024 is a gap)"
+    assert pd.isna(india_china[2024]), "the PTI '2024' figures are India's FY2024-25 data: 2024 stays a gap"
+    assert india_china.idxmax() == 2025 and india_china[2025] == 155.62, "'a record in 2025'"
+    why = policy.reasons()
+    assert "about $8–13 bn a year" in why.loc["Deepen ties with Russia as a balancer", "economy"]
+    assert "$68.7 bn in FY2024-25" in why.loc["Deepen ties with Russia as a balancer", "economy"]
+    assert "above $100 bn a year in 2021–2023 and a record in 2025" in why.loc["Russia–India–China (RIC) trilateral", "economy"]
+
+
+# --- lesson 08: India's Russian crude, as each source gives it --------------------------------
+def _crude(period: str, measure: str) -> pd.Series:
+    crude = data.load("india_crude_imports")
+    return crude[(crude.period == period) & (crude.measure == measure)].set_index("reporter").value
+
+
+def test_india_crude_table_keeps_its_sources_apart():
+    crude = data.load("india_crude_imports")
+    assert list(crude.columns) == [f["name"] for f in data.resource("india_crude_imports")["schema"]["fields"]]
+    assert set(crude.basis) == {"customs/official statistics", "ship-tracking", "official statement"}
+    assert crude.row_id.is_unique and crude.source_url.str.startswith("http").all()
+    # the mirror copies are marked weak, and nothing from the unverified social-media post is used
+    assert crude[crude.source_url.str.contains("vuink")].source_quality.str.startswith("weak").all()
+    assert not crude.source.str.contains("Binance").any()
+
+
+def test_india_crude_key_figures_match_their_sources():
+    """The figures lesson 08 teaches, pinned to the values their sources give (research pack, 2026-11-24)."""
+    assert _crude("FY2018-19", "russia_share_pct").tolist() == [1]
+    assert _crude("FY2021-22", "russia_share_pct")["Reserve Bank of India"] == 2.0
+    assert _crude("Apr 2021-Jan 2022", "russia_share_pct").tolist() == [0.2], "the minister's figure is kept, not averaged"
+    assert _crude("FY2022-23", "russia_share_pct").to_dict() == {
+        "Reserve Bank of India": 19.1, "Reuters (tanker data from industry sources)": 22}
+    assert _crude("FY2024-25", "russia_share_pct").tolist() == [35.8]
+    assert _crude("FY2024-25", "russia_share_by_value_pct").tolist() == [35.1]
+    assert _crude("FY2021-22", "russia_mt").tolist() == [4] and _crude("FY2024-25", "russia_mt").tolist() == [87]
+    assert _crude("FY2021-22", "total_mt").tolist() == [196] and _crude("FY2024-25", "total_mt").tolist() == [244]
+    # the shares CPR's tonnages imply, as the lesson computes them: about 2% and over a third
+    implied = {fy: _crude(fy, "russia_mt").iloc[0] / _crude(fy, "total_mt").iloc[0] * 100 for fy in ("FY2021-22", "FY2024-25")}
+    assert round(implied["FY2021-22"], 1) == 2.0 and round(implied["FY2024-25"], 1) == 35.7
+    assert _crude("Dec 2025", "russia_share_pct").tolist() == [25]
+
+
+# --- lesson 08: every number in its prose, checked against data/ ------------------------------
+def _lesson_text(stem: str) -> str:
+    import nbformat
+
+    from course import paths
+    nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_lesson_08_record_and_arms_words_match_the_data():
+    text = _lesson_text("08_implications_for_india")
+    events = data.load("timeline").set_index("event_id")
+    assert "20 Indian soldiers were killed, the first deadly India–China clash since 1975" in text
+    assert "20 Indian soldiers killed" in events.loc["E37", "description"] and "since 1975" in events.loc["E37", "description"]
+    assert events.loc["E34", "date"] == pd.Timestamp("1971-08-09") and "In August 1971" in text
+    assert events.loc["E45", "date"] == pd.Timestamp("2024-10-21") and "October 2024" in text
+    assert "25%" in events.loc["E51", "description"] and "50%" in events.loc["E51", "description"]
+    assert "added a further 25% tariff" in text and "combined rate to 50%" in text
+    transfers = data.load("sipri_transfers")
+    india = arms.deliveries(transfers, recipient="India")
+    india = india.assign(period=india.delivery_year.map(arms.period_label))
+    built = (india[india.local_production].groupby("period").tiv_delivered.sum()
+             / india.groupby("period").tiv_delivered.sum() * 100).round(0)
+    assert built["2000–2004"] == 21 and (built["2015–2019"], built["2020–2023"]) == (80, 78)
+    assert "About a fifth" in text and "about four-fifths in 2015–2019" in text
+    top = india[india.local_production & (india.supplier == "Russia")].groupby("designation").tiv_delivered.sum().nlargest(2)
+    assert list(top.index) == ["Su-30MK", "T-90S"] and "(the Su-30MK fighter and the T-90S tank)" in text
+
+
+def test_lesson_08_pakistan_box_says_what_the_register_shows():
+    text = _lesson_text("08_implications_for_india")
+    pakistan = arms.deliveries(data.load("sipri_transfers"), recipient="Pakistan")
+    engines = pakistan[(pakistan.supplier == "Russia") & pakistan.designation.str.startswith("RD-33")]
+    jets = pakistan[(pakistan.supplier == "China") & pakistan.designation.str.startswith("JF-17")]
+    assert (engines.number_delivered.sum(), engines.delivery_year.min(), engines.delivery_year.max()) == (194, 2007, 2023)
+    assert (jets.number_delivered.sum(), jets.delivery_year.min(), jets.delivery_year.max()) == (150, 2007, 2023)
+    assert jets.local_production.all() and not engines.local_production.any()
+    assert jets.groupby("designation").number_delivered.sum().to_dict() == {"JF-17 -": 138, "JF-17-3 -": 12}
+    assert "194 Russian RD-33 turbofan engines delivered to Pakistan from 2007 to 2023" in text
+    assert "150 Chinese JF-17 fighters (138 JF-17 and 12 of the newer JF-17-3)" in text
+    assert "not a recorded fact" not in text, "the register does record Russian engines sold to Pakistan"
+
+
+def test_lesson_08_oil_and_trade_words_match_the_data():
+    text = _lesson_text("08_implications_for_india")
+    crude = data.load("india_crude_imports")
+    for period, reporter, value, words in [
+        ("FY2021-22", "Reserve Bank of India", 2.0, "RBI: 2.0% in FY2021-22"),
+        ("FY2022-23", "Reserve Bank of India", 19.1, "19.1% in FY2022-23 (RBI)"),
+        ("FY2024-25", "Ministry of Commerce (analysed by CPR)", 35.8, "35.8% by volume in FY2024-25"),
+        ("CY2023", "Vortexa (cited by OIES)", 40, "calendar 2023 near 40%"),
+        ("Dec 2025", "CREA", 25, "about 25% in December 2025"),
+    ]:
+        assert _crude(period, "russia_share_pct")[reporter] == value and words in text, words
+    assert _crude("Apr 2021-Jan 2022", "russia_mt").tolist() == [0.419] and "just 0.419 MMT" in text
+    assert "tonnes (4 of 196 million)" in text
+    value_2025 = crude[crude.period == "Apr-Dec 2025"].iloc[0]
+    assert value_2025.value == 33.1 and "around $40 billion in April-December 2024" in value_2025.excerpt
+    assert "$33.1 bn, against around $40 bn a year earlier" in text
+    russia = data.load("india_russia_trade").set_index("fiscal_year").value_usd_bn
+    china = data.load("india_china_trade").set_index("year").value_usd_bn
+    assert (russia["FY2022-23"], russia["FY2024-25"], china[2025]) == (44.4, 68.7, 155.62) and pd.isna(china[2024])
+    assert "jumped to $44.4 bn" in text and "$68.7 bn in FY2024-25" in text and "a record $155.62 bn in 2025" in text
+    assert "2024 is a gap" in text
+
+
+def test_lesson_08_says_what_the_revised_scores_give():
+    text = _lesson_text("08_implications_for_india")
+    equal = policy.weighted_scores({"security": 1, "economy": 1, "autonomy": 1})
+    top = equal[equal == equal.max()].index.tolist()
+    assert sorted(top) == ["Deepen ties with Russia as a balancer", "Push the North–South Transport Corridor"]
+    assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
+    assert "deepening ties with Russia and the corridor now tie at the top, and the US option comes fourth" in text
+    alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
+    assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
+    assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt

@@ -33,7 +33,7 @@ def test_trade_is_typed_and_keeps_gaps():
     assert trade["value_usd_bn"].dtype == "float64"
     assert trade.set_index("year").loc[2018, "value_usd_bn"] == pytest.approx(107.06)
     assert pd.isna(trade.set_index("year").loc[2012, "value_usd_bn"]), "2012 is a gap and must stay missing"
-    assert list(trade.year) == list(range(1991, 2025))
+    assert list(trade.year) == list(range(1991, 2026))
 
 
 def test_dates_and_booleans_are_typed():

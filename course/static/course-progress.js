@@ -1,8 +1,8 @@
 /* A student's progress, kept in this browser only (localStorage; nothing is sent anywhere).
    - Quiz answers (jupyterquiz, see course/quiz.py): each answer is recorded per page and question, and replayed
      into the quiz when the page is opened again, so the feedback and the score come back.
-   - Challenges: every cell tagged `challenge` (myst-nb gives it the class tag_challenge) gets an
-     "I've done this" checkbox whose state is kept.
+   - Challenges ("Your turn", course/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
+     it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under its section's id.
    - The evidence board's ratings and the policy weights (course-explorers.js calls get/set).
    - The "Your progress" page (book/progress.md): every lesson's quiz score, and export / import / clear as a JSON file.
    One localStorage entry holds it all: {"version": 1, "pages": {"notebooks/01_…": {"quiz": {question: {…}}, …}}}. */
@@ -125,11 +125,12 @@
 
   /* ---- challenges --------------------------------------------------------------------------------- */
   function setupChallenges() {
-    var cells = document.querySelectorAll('.tag_challenge, [data-course-challenge]');
+    var cells = document.querySelectorAll('.tag_challenge-starter, [data-course-challenge]');
     var done = get('challenges') || {};
     cells.forEach(function (cell, i) {
       if (cell.querySelector('.course-challenge-done')) return;
-      var id = cell.getAttribute('data-course-challenge') || cell.id || ('challenge-' + (i + 1));
+      var section = cell.closest('section');
+      var id = cell.getAttribute('data-course-challenge') || (section && section.id) || ('challenge-' + (i + 1));
       var label = document.createElement('label');
       label.className = 'course-challenge-done';
       var box = document.createElement('input');
@@ -176,7 +177,8 @@
       th.appendChild(link);
       tr.appendChild(th);
       tr.appendChild(el('td', {'class': 'course-progress-quiz'}, lesson.questions ? right + ' / ' + lesson.questions : 'no quiz'));
-      tr.appendChild(el('td', {}, String(Object.keys(p.challenges || {}).length)));
+      var done = Object.keys(p.challenges || {}).length;
+      tr.appendChild(el('td', {'class': 'course-progress-challenges'}, lesson.challenges ? done + ' / ' + lesson.challenges : (done ? String(done) : '—')));
       tr.appendChild(el('td', {}, p.updated ? p.updated.slice(0, 10) : '—'));
       body.appendChild(tr);
     });

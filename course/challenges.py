@@ -1,0 +1,152 @@
+""""Your turn" challenges in the lessons: small analyses a student writes and checks while reading.
+
+Each lesson's challenges are described in ``exercises/challenges/NN.yaml``::
+
+    lesson: "03"
+    challenges:
+      - id: "03.1"
+        name: growth_2021            # the variable the starter cell defines (`growth_2021 = ...`)
+        title: Growth of trade in 2021
+        hint: "Divide the 2021 value by the 2020 value, subtract 1, multiply by 100."
+        checks:                      # run in order; the first that fails is reported with its message
+          - {check: is_number, message: "growth_2021 should be one number (a percentage), not a table."}
+          - {check: close, tolerance: 0.1,
+             expected: "data.load('russia_china_trade').set_index('year').value_usd_bn.pct_change()[2021] * 100",
+             message: "Not yet: compare 2021 with 2020, not with 2019."}
+        success: "Right: trade grew by about a third in 2021."
+
+``check`` is the grader's own comparison (:data:`course.grading.checks.CHECKS`) applied to the value as the
+grader would read it (``course.grading.public.encode``); ``expected`` is evaluated by the quizzes' evaluator
+(:func:`course.quiz.from_data`), so every key is computed from ``data/``, never typed in. A report never shows
+the expected value, only the author's message and the hint.
+
+In a lesson: the starter cell (tag ``challenge-starter``) holds ``growth_2021 = ...  # your code here``, the next
+cell runs ``check("03.1", growth_2021)``, a hint follows in a dropdown, and the solution cell (tag ``solution``,
+shown collapsed on the student site, open in the instructor edition, removed from the worksheets) ends with the
+same check. See the README's *Maintainer* section.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import paths, quiz
+from .grading import checks, public
+
+FOLDER = paths.ROOT / "exercises" / "challenges"
+TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution"}
+
+
+class ChallengeError(ValueError):
+    """A challenge file is missing or malformed, or a challenge id is unknown."""
+
+
+def spec_path(lesson: str) -> Path:
+    """The challenge file of a lesson, e.g. ``exercises/challenges/03.yaml``."""
+    return FOLDER / f"{lesson}.yaml"
+
+
+def _require(cond: bool, where: str, message: str) -> None:
+    if not cond:
+        raise ChallengeError(f"{where}: {message}")
+
+
+def validate(doc, name: str) -> None:
+    """Check a challenge file: unique ids ``NN.k`` of its lesson, a variable name, a hint, and checks the grader
+    knows, each with a message; a check that compares with a value (close, equals, …) has an ``expected``."""
+    _require(isinstance(doc, dict) and isinstance(doc.get("challenges"), list) and doc["challenges"],
+             name, "needs a non-empty 'challenges' list")
+    lesson, seen = str(doc.get("lesson", "")), set()
+    for i, ch in enumerate(doc["challenges"], 1):
+        where = f"{name}, challenge {i} ({ch.get('id', 'no id') if isinstance(ch, dict) else '?'})"
+        _require(isinstance(ch, dict), where, "must be a mapping")
+        _require(str(ch.get("id", "")).startswith(f"{lesson}."), where, f"'id' must look like \"{lesson}.1\"")
+        _require(ch["id"] not in seen, where, "id used twice")
+        seen.add(ch["id"])
+        _require(str(ch.get("name", "")).isidentifier(), where, "'name' must be the answer's variable name")
+        for key in ("title", "hint", "success"):
+            _require(isinstance(ch.get(key), str) and ch[key].strip(), where, f"needs a '{key}' text")
+        _require(isinstance(ch.get("checks"), list) and ch["checks"], where, "needs a list of 'checks'")
+        for j, c in enumerate(ch["checks"], 1):
+            _require(isinstance(c, dict) and c.get("check") in checks.CHECKS, where,
+                     f"check {j}: 'check' must be one of {sorted(checks.CHECKS)}")
+            _require(isinstance(c.get("message"), str) and c["message"].strip(), where,
+                     f"check {j}: add a 'message' that says what to fix")
+            if c["check"] in ("close", "equals", "same_items", "column_close", "row_count"):
+                _require(isinstance(c.get("expected"), str), where,
+                         f"check {j}: '{c['check']}' needs 'expected', an expression over the course data")
+
+
+@lru_cache(maxsize=None)
+def load(lesson: str) -> dict:
+    """A lesson's challenges, validated, keyed by id."""
+    path = spec_path(lesson)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ChallengeError(f"No challenge file {path}: create exercises/challenges/{lesson}.yaml.") from None
+    except yaml.YAMLError as err:
+        raise ChallengeError(f"{path.name} is not valid YAML: {err}") from None
+    validate(doc, path.name)
+    return {ch["id"]: ch for ch in doc["challenges"]}
+
+
+def lessons() -> list[str]:
+    """The lessons that have a challenge file."""
+    return sorted(p.stem for p in FOLDER.glob("[0-9][0-9].yaml"))
+
+
+def find(challenge_id: str) -> dict:
+    """One challenge by id, e.g. ``find("03.1")``."""
+    lesson = str(challenge_id).split(".")[0]
+    if not spec_path(lesson).is_file():
+        raise ChallengeError(f"No challenges for lesson {lesson!r} (id {challenge_id!r}); ids look like \"03.1\".")
+    by_id = load(lesson)
+    if challenge_id not in by_id:
+        raise ChallengeError(f"Lesson {lesson} has no challenge {challenge_id!r}; its challenges are {list(by_id)}.")
+    return by_id[challenge_id]
+
+
+@lru_cache(maxsize=None)
+def expected(challenge_id: str, index: int):
+    """The expected value of one check, computed from the data (cached: the data do not change in a session)."""
+    return quiz.from_data(find(challenge_id)["checks"][index]["expected"])
+
+
+class Report:
+    """The outcome of ``check``: ✅ or ❌ with the author's message (never the expected value)."""
+
+    def __init__(self, challenge: dict, passed: bool, message: str, hint: str | None):
+        self.challenge, self.passed, self.message, self.hint = challenge, passed, message, hint
+
+    def _text(self) -> tuple[str, str]:
+        head = f"{'✅' if self.passed else '❌'} {self.challenge['id']} ({self.challenge['title']}): "
+        return head, self.message
+
+    def _repr_html_(self) -> str:
+        head, message = self._text()
+        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
+        return f"<div role='status' class='challenge-check'><strong>{html.escape(head)}</strong>{html.escape(message)}{hint}</div>"
+
+    def __repr__(self) -> str:
+        head, message = self._text()
+        return head + message + (f"\nHint: {self.hint}" if self.hint else "")
+
+
+def check(challenge_id: str, value) -> Report:
+    """Check a challenge's answer: ``check("03.1", growth_2021)``. Shows ✅ or ❌ and what to try next."""
+    ch = find(challenge_id)
+    name = ch["name"]
+    if value is Ellipsis:
+        # not tried yet: no hint, so that the static page (where the starter is all a reader sees) keeps it folded
+        return Report(ch, False, f"`{name}` is still `...`: replace the dots with your code and run the cell again.", None)
+    encoded = public.encode(value)
+    for i, c in enumerate(ch["checks"]):
+        want = expected(challenge_id, i) if "expected" in c else None
+        if not checks.CHECKS[c["check"]](encoded, c, want):
+            return Report(ch, False, c["message"], ch["hint"])
+    return Report(ch, True, ch["success"], None)

@@ -1,0 +1,65 @@
+"""Student worksheets: each lesson without its challenge solutions, to hand out or download.
+
+A lesson notebook holds every "Your turn" challenge's solution in a code cell tagged ``solution``. The
+worksheet drops those cells, keeps the starter cells (``growth_2021 = ...  # your code here``) and the
+checks, and clears all outputs. The student site serves the worksheet as the lesson's download (see
+:mod:`course.sphinx_site`), so the ⬇ button gives students a notebook without the solutions.
+
+    python -m course.worksheets [--out _build/worksheets]     # or: make worksheets
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+from pathlib import Path
+
+import nbformat
+
+from . import paths
+from .challenges import TAGS
+
+OUT = paths.ROOT / "_build" / "worksheets"
+
+
+def is_solution(cell) -> bool:
+    """True for a challenge's solution cell."""
+    return TAGS["solution"] in cell.get("metadata", {}).get("tags", [])
+
+
+def worksheet(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of a lesson notebook with the solution cells removed and every output cleared."""
+    sheet = copy.deepcopy(nb)
+    sheet.cells = [c for c in sheet.cells if not is_solution(c)]
+    for cell in sheet.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return sheet
+
+
+def lessons() -> list[Path]:
+    """The lesson notebooks (``notebooks/NN_*.ipynb``)."""
+    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
+def write(lesson: Path, out_dir: Path) -> Path:
+    """Write one lesson's worksheet to ``out_dir/<same name>.ipynb`` and return its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / Path(lesson).name
+    nbformat.write(worksheet(nbformat.read(lesson, as_version=4)), target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> list[Path]:
+    """Write every lesson's worksheet; print where they are."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="folder for the worksheets (default: _build/worksheets)")
+    args = parser.parse_args(argv)
+    written = [write(path, args.out) for path in lessons()]
+    print(f"{len(written)} worksheets (lessons without solutions) in {args.out}")
+    return written
+
+
+if __name__ == "__main__":
+    main()

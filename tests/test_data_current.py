@@ -1,0 +1,126 @@
+"""The 2019–2025 tables (issue 10): each is described in datapackage.json, loads typed, and keeps its
+sourced figures, its gaps and its quality flags. Figures are pinned to the values their sources state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course import data, timeline
+
+NEW_TABLES = ["power_of_siberia_gas", "russia_china_settlement_statements", "brics_sco_members"]
+
+
+@pytest.mark.parametrize("name", NEW_TABLES)
+def test_new_table_is_described_and_loads_typed(name):
+    res = data.resource(name)
+    assert res["path"] == f"{name}.csv"
+    assert res["description"] and res["retrieved"] and res["licenses"]
+    assert all(src.get("title") for src in res["sources"])
+    frame = data.load(name)
+    assert list(frame.columns) == [f["name"] for f in res["schema"]["fields"]]
+    for field in res["schema"]["fields"]:  # every column carries the type datapackage.json declares
+        kind, column = field["type"], frame[field["name"]]
+        if kind == "integer":
+            assert pd.api.types.is_integer_dtype(column), field["name"]
+        elif kind == "number":
+            assert pd.api.types.is_float_dtype(column), field["name"]
+        elif kind == "date":
+            assert pd.api.types.is_datetime64_any_dtype(column), field["name"]
+        else:
+            assert pd.api.types.is_string_dtype(column), field["name"]
+
+
+def test_trade_reaches_2025_with_its_sourced_values():
+    trade = data.load("russia_china_trade").set_index("year")
+    assert trade.loc[2024, "value_usd_bn"] == pytest.approx(244.81)
+    assert trade.loc[2025, "value_usd_bn"] == pytest.approx(228.1)
+    assert trade.loc[2023, "value_usd_bn"] == pytest.approx(240.11)
+    assert trade.loc[2022, "value_usd_bn"] == pytest.approx(190.27)
+    assert trade.loc[2019, "value_usd_bn"] == pytest.approx(110.75)
+    # the fall computed from the table is 6.8%; Reuters reports "6.9%", so lessons quote the computed figure
+    assert (228.1 / trade.loc[2024, "value_usd_bn"] - 1) * 100 == pytest.approx(-6.8, abs=0.1)
+    assert "themoscowtimes.com" in trade.loc[2025, "source_url"]
+
+
+def test_china_crude_stops_at_2024_and_says_why():
+    crude = data.load("china_crude_imports").set_index("year")
+    assert crude.index.max() == 2024, "2025 has only partial figures; it must not enter a calendar-year column"
+    assert crude.loc[2024, "russia_crude_mt"] == pytest.approx(108.5)
+    assert crude.loc[2023, "russia_crude_mt"] == pytest.approx(107)
+    assert crude.loc[2022, "russia_crude_mt"] == pytest.approx(86.25)
+    assert "full-year 2025" in data.resource("china_crude_imports")["description"]
+
+
+def test_power_of_siberia_separates_deliveries_and_flags_2024():
+    gas = data.load("power_of_siberia_gas")
+    delivered = gas[gas.measure == "delivered"].set_index("year")
+    assert list(delivered.index) == [2020, 2021, 2022, 2023, 2024]
+    assert delivered.bcm.to_dict() == {2020: 4.1, 2021: 10.39, 2022: 15.4, 2023: 22.7, 2024: 31.0}
+    assert delivered.loc[2024, "source_quality"] == "low" and delivered.loc[2024, "note"].startswith("WEAK")
+    assert (delivered.loc[[2020, 2022, 2023], "source_quality"] == "high").all()
+    contract = gas[(gas.measure == "contracted") & (gas.year == 2024)]
+    assert contract.bcm.tolist() == [30.0]
+
+
+def test_settlement_shares_are_statements_by_named_people():
+    st = data.load("russia_china_settlement_statements")
+    assert st.who.notna().all() and st.quote.notna().all() and st.reported_by.notna().all()
+    assert st.loc[st.statement_id == "S09", ["who", "share_pct"]].values.tolist() == [["Vladimir Putin", 90.0]]
+    assert st.loc[st.statement_id == "S06", "reported_by"].item() == "TASS"
+    assert pd.isna(st.loc[st.statement_id == "S03", "share_pct"].item()), "2022 has no sourced percentage"
+    assert "not statistics" in data.resource("russia_china_settlement_statements")["description"]
+
+
+def test_brics_and_sco_membership_lists():
+    members = data.load("brics_sco_members")
+    full = members[members.status == "member"]
+    brics_2024 = set(full[(full.organisation == "BRICS") & (full.joined_year <= 2024)].country)
+    assert brics_2024 == {"Brazil", "Russia", "India", "China", "South Africa", "Egypt", "Ethiopia", "Iran",
+                          "United Arab Emirates"}
+    assert len(full[full.organisation == "BRICS"]) == 10  # with Indonesia (6 Jan 2025)
+    assert len(full[full.organisation == "SCO"]) == 10
+    saudi = members[(members.organisation == "BRICS") & (members.country == "Saudi Arabia")]
+    assert saudi.status.item() == "invited, not formalised" and pd.isna(saudi.joined_year.item())
+
+
+NEW_EVENTS = {  # id: (date as sourced, year)
+    "E30": ("1959-09-09", 1959), "E31": ("1962-10-20", 1962), "E34": ("1971-08-09", 1971),
+    "E35": ("2017-06-16", 2017), "E36": ("2018-09-20", 2018), "E37": ("2020-06-15", 2020),
+    "E38": ("2022-02-24", 2022), "E39": ("2022-12-05", 2022), "E40": ("2023-07-04", 2023),
+    "E41": ("2023-08-24", 2023), "E42": ("2024-01-01", 2024), "E43": ("2024-07-04", 2024),
+    "E45": ("2024-10-21", 2024), "E46": ("2024-10-22", 2024), "E48": ("2025-01-06", 2025),
+    "E49": ("2025-05-08", 2025), "E50": ("2025-07-31", 2025), "E51": ("2025-08-06", 2025),
+    "E52": ("2025-08-31", 2025), "E53": ("2025-09-02", 2025),
+}
+
+
+def test_timeline_reaches_2025_with_sourced_dates():
+    events = data.load("timeline").set_index("event_id")
+    assert [f"E{n}" for n in range(30, 54)] == [e for e in events.index if 30 <= int(e[1:]) < 54]
+    for event_id, (date, year) in NEW_EVENTS.items():
+        assert events.loc[event_id, "date"] == pd.Timestamp(date), event_id
+        assert events.loc[event_id, "year"] == year, event_id
+    for month_only in ("E33", "E44", "E47"):  # the sources give no day: the date stays empty
+        assert pd.isna(events.loc[month_only, "date"])
+    assert events.loc["E24", "date"] == pd.Timestamp("2022-02-04")  # 'no limits' is not duplicated
+    assert (events.title.str.contains("no limits", case=False)).sum() == 1
+
+
+def test_every_theme_has_a_colour_and_a_marker_and_every_year_an_era():
+    events = data.load("timeline")
+    declared = next(f for f in data.resource("timeline")["schema"]["fields"] if f["name"] == "theme")
+    assert set(timeline.themes(events)) <= set(declared["constraints"]["enum"])
+    assert set(declared["constraints"]["enum"]) == set(timeline.THEME_COLOURS) == set(timeline.MARKERS)
+    assert timeline.era_of(2025) == "no-limits" and timeline.era_of(2021) == "partnership"
+
+
+def test_events_added_for_lessons_02_and_08():
+    """E54–E57: the split's nuclear and Taiwan episodes (lesson 02) and the first Quad summit (lesson 08)."""
+    events = data.load("timeline").set_index("event_id")
+    assert [e for e in events.index if int(e[1:]) >= 54] == ["E54", "E55", "E56", "E57"]
+    assert pd.isna(events.loc["E54", "date"]) and events.loc["E54", "year"] == 1957, "the source gives the month only"
+    assert events.loc["E55", "date"] == pd.Timestamp("1958-08-23")
+    assert events.loc["E56", "date"] == pd.Timestamp("1959-06-20")
+    assert "wilsoncenter.org/document/114346" in events.loc["E56", "source_url"]
+    assert events.loc["E57", "date"] == pd.Timestamp("2021-03-12") and events.loc["E57", "theme"] == "multilateral"

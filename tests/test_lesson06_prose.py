@@ -1,0 +1,71 @@
+"""Every figure stated in lesson 06's prose is recomputed from data/: a figure the tables do not give fails the test."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from course import data, recent
+
+from conftest import ROOT
+
+LESSON = ROOT / "notebooks" / "06_war_sanctions_no_limits.ipynb"
+# a figure: a number with a unit the lessons use (percent, US$ bn, bcm, million tonnes, "times", US$ a barrel)
+FIGURE = re.compile(r"(?:US\$|\$)?(\d+(?:\.\d+)?)(?=%| bn| bcm| billion cubic| million tonnes| times| a barrel|–\d+%)")
+
+
+def _prose() -> str:
+    nb = nbformat.read(LESSON, as_version=4)
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _sourced_figures() -> set[str]:
+    """Every figure the lesson may state, formatted as the lesson writes it, computed from the tables."""
+    trade = data.load("russia_china_trade").set_index("year").value_usd_bn
+    change = recent.trade_change(data.load("russia_china_trade"))
+    crude = data.load("china_crude_imports").set_index("year")
+    share = recent.crude_share(data.load("china_crude_imports"))
+    gas = data.load("power_of_siberia_gas")
+    said = data.load("russia_china_settlement_statements").share_pct.dropna()
+    figures = {f"{trade[y]:.1f}" for y in (2020, 2024, 2025)}
+    figures |= {f"{abs(change[y]):.1f}" for y in (2022, 2023, 2024, 2025)}
+    figures.add(f"{trade[2024] / trade[2020]:.1f}")
+    figures |= {f"{crude.loc[y, 'russia_crude_mt']:g}" for y in (2021, 2024)} | {f"{share[y]:.1f}" for y in (2021, 2024)}
+    figures |= {f"{v:g}" for v in gas.bcm} | {f"{v:g}" for v in said}
+    note_2025 = data.load("russia_china_trade").set_index("year").note[2025]  # Reuters' reported changes
+    figures |= set(re.findall(r"-(\d\.\d)%", note_2025))
+    events = data.load("timeline").set_index("event_id").description
+    figures |= set(re.findall(r"US\$(\d+) a barrel", events["E39"])) | set(re.findall(r"up to (\d+) bcm", events["E53"]))
+    return figures
+
+
+def test_every_figure_in_the_prose_comes_from_the_tables():
+    stated = FIGURE.findall(_prose())
+    assert len(stated) >= 20, "the pattern should find the lesson's figures"
+    unsourced = sorted(set(stated) - _sourced_figures())
+    assert not unsourced, f"lesson 06 states figures that data/ does not give: {unsourced}"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Trade rose from $107.8 bn in 2020 to a record $244.8 bn in 2024, 2.3 times as much.",
+    "in 2025 fell by 6.8% to $228.1 bn, the first fall since 2020",
+    "China bought 79.64 million tonnes of Russian crude in 2021, 15.5% of its crude imports; in 2024 it bought 108.5 million tonnes, 19.6%.",
+    "Deliveries rose from 4.1 bcm (billion cubic metres) in 2020 to 22.7 bcm in 2023",
+])
+def test_key_sentences_match_the_data(sentence):
+    assert sentence in _prose(), "a key figure's sentence changed: update it from data/ and this test together"
+
+
+def test_statements_about_years_and_counts_hold():
+    events = data.load("timeline").set_index("event_id")
+    assert (events.loc["E38", "date"] - events.loc["E24", "date"]).days == 20  # "Twenty days later"
+    crude = data.load("china_crude_imports").set_index("year")
+    assert crude.russia_rank[crude.russia_rank == 1].index[crude.russia_rank[crude.russia_rank == 1].index >= 2020].tolist() == [2023, 2024]
+    trade = data.load("russia_china_trade").set_index("year").value_usd_bn
+    assert trade.loc[2019:].idxmax() == 2024 and recent.trade_change(data.load("russia_china_trade"))[2021:2024].gt(0).all()
+    members = data.load("brics_sco_members")
+    full = members[members.status == "member"]
+    assert (full.organisation == "SCO").sum() == 10 and ((full.organisation == "BRICS") & (full.joined_year <= 2024)).sum() == 9
+    assert int(crude.index.max()) == 2024 and "stops in 2024" in _prose()

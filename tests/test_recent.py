@@ -1,0 +1,71 @@
+"""Lesson 06's helpers (course.recent), its charts and its explorer, checked by hand on small frames and on data/."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from course import charts, data, recent, widgets
+
+
+def _trade():
+    return pd.DataFrame({"year": [2020, 2021, 2022, 2023, 2024],
+                         "value_usd_bn": [100.0, 150.0, None, 120.0, 90.0], "qualifier": [None] * 5})
+
+
+def test_trade_change_by_hand_and_after_a_gap():
+    change = recent.trade_change(_trade())
+    assert change[2021] == pytest.approx(50.0)
+    assert pd.isna(change[2020]) and pd.isna(change[2022]) and pd.isna(change[2023]), "no change across a gap"
+    assert change[2024] == pytest.approx(-25.0)
+
+
+def test_crude_share_by_hand_and_bad_supplier():
+    crude = pd.DataFrame({"year": [2017, 2018], "russia_crude_mt": [60.0, 50.0], "saudi_crude_mt": [None, 40.0],
+                          "china_total_crude_mt": [None, 400.0]})
+    assert recent.crude_share(crude).to_dict() == {2018: 12.5}
+    assert recent.crude_share(crude, "saudi").to_dict() == {2018: 10.0}
+    with pytest.raises(ValueError, match="choose 'russia' or 'saudi'"):
+        recent.crude_share(crude, "iraq")
+
+
+def _tables():
+    return (data.load("russia_china_trade"), data.load("china_crude_imports"), data.load("power_of_siberia_gas"),
+            data.load("russia_china_settlement_statements"), data.load("timeline"))
+
+
+def test_year_summary_states_figures_and_gaps():
+    lines = recent.year_summary(2025, *_tables())
+    assert lines[0] == "Trade: $228.10 bn (Chinese customs, calendar year), -6.8% on 2024."
+    assert "no full-year customs figure for 2025; the series stops in 2024" in lines[1]
+    assert lines[2] == "Power of Siberia: no delivery figure for 2025."
+    assert "E53 Power of Siberia 2 memorandum" in lines[4]
+    y2024 = recent.year_summary(2024, *_tables())
+    assert "31 bcm delivered (source quality: low — weak source" in y2024[2]
+    assert "19.6% of China's crude imports (Russia ranked 1)" in y2024[1]
+    assert "Putin, 2024-05-16: 90%" in y2024[3]
+    with pytest.raises(ValueError, match="outside 2019–2025"):
+        recent.year_summary(2018, *_tables())
+
+
+def test_lesson06_charts_alt_text_follows_the_data():
+    trade = charts.trade_since(data.load("russia_china_trade"), highlight=2022)
+    assert "The record is 244.81 in 2024" in trade.alt and "2025 (-6.8%)" in trade.alt and "2022 is outlined" in trade.alt
+    crude = charts.crude_shares(data.load("china_crude_imports"))
+    assert "2024 19.6%" in crude.alt and "stops in 2024" in crude.alt
+    gas = charts.pipeline_gas(data.load("power_of_siberia_gas"))
+    assert "2024 31 bcm (weak source)" in gas.alt and "contracted 2024 30 bcm" in gas.alt
+    said = charts.settlement_statements(data.load("russia_china_settlement_statements"))
+    assert "Lavrov, 2024: more than 90% (weak source)" in said.alt and "no official statistic" in said.alt
+    clubs = charts.membership_growth(data.load("brics_sco_members"))
+    assert "SCO: 2001: 6, 2017: 8, 2023: 9, 2024: 10" in clubs.alt and "BRICS: 2009: 4, 2010: 5, 2024: 9, 2025: 10" in clubs.alt
+    for chart in (trade, crude, gas, said, clubs):
+        assert chart.png.startswith(b"\x89PNG")
+
+
+def test_year_explorer_builds_and_reacts():
+    box = widgets.year_explorer(year=2022)
+    slider, out = box.children[2], box.children[3]
+    assert (slider.min, slider.max, slider.value) == (2019, 2025, 2022)
+    slider.value = 2025  # the redraw must not fail on a year where two series have stopped
+    assert slider.value == 2025 and out is not None
