@@ -88,6 +88,8 @@ class OpenSolutions(SphinxPostTransform):
             if TAGS["solution"] not in cell.get("cell_metadata", {}).get("tags", []):
                 continue
             for hidden in list(cell.findall(HideCodeCellNode)):
+                if hidden.parent is None or isinstance(hidden, OpenSolutionNode):
+                    continue  # already opened through an enclosing container (findall also yields nested ones)
                 opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
                                           classes=hidden["classes"] + ["solution-open"])
                 opened.extend(hidden.children)
