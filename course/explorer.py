@@ -312,5 +312,5 @@ def small_png(png: bytes, colours: int = 64) -> bytes:
 
 def script_json(value) -> str:
     """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` that would end or confuse it)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
