@@ -289,7 +289,7 @@ def year_spec(year: int = 2022, tables=None) -> Explorer:
     def render(settings):
         lines = recent.year_summary(settings["year"], trade_t, crude, gas, statements, events)
         return [charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=settings["year"]),
-                "<ul role='status'>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul>"]
+                "<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"]
 
     return Explorer(key="year", prompt="Move the year: what changed after 2022, and which series stop before 2025?",
                     controls=[Choice("year", "Year", list(range(recent.FIRST_YEAR, recent.LAST_YEAR + 1)), year, kind="slider")],
