@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book instructor slides serve lab test test-fast bench bench-site bench-grade grade release clean chromium bubblewrap
+.PHONY: help setup book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
+	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
 	@echo "make bench-grade         - grade 100 generated A2 submissions and report the speed"
 
@@ -124,6 +125,10 @@ grade: setup bubblewrap
 # Student versions of the assignments (solutions and hidden checks removed) into _build/assignments/
 release: setup
 	for a in $(or $(ASSIGNMENT),a1 a2 a3); do $(PY) -m course.grading release $$a --out _build/assignments; done
+
+# The lessons as worksheets to hand out: challenge solutions removed, starters and checks kept (course/worksheets.py).
+worksheets: setup
+	$(PY) -m course.worksheets --out _build/worksheets
 
 bench-grade: setup bubblewrap
 	$(PY) -m course.grading bench

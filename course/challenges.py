@@ -124,7 +124,9 @@ class Report:
         self.challenge, self.passed, self.message, self.hint = challenge, passed, message, hint
 
     def _text(self) -> tuple[str, str]:
-        head = f"{'✅' if self.passed else '❌'} {self.challenge['id']} ({self.challenge['title']}): "
+        # the words say it too: ✅/❌ are not read out by every screen reader, nor drawn by every font
+        head = f"{'✅' if self.passed else '❌'} {self.challenge['id']} ({self.challenge['title']}), " \
+               f"{'passed' if self.passed else 'not yet'}: "
         return head, self.message
 
     def _repr_html_(self) -> str:

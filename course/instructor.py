@@ -15,7 +15,7 @@ import sys
 import nbformat
 import yaml
 
-from . import paths, quiz
+from . import challenges, paths, quiz
 from .grading import release, spec
 
 NOTES = paths.BOOK / "instructor" / "notes.yaml"
@@ -50,6 +50,26 @@ def _quiz_key(lesson: str) -> list[str]:
     return lines
 
 
+def _plain_value(value) -> str:
+    value = value.item() if hasattr(value, "item") else value  # numpy scalars as Python numbers
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def _challenge_key(lesson: str) -> list[str]:
+    if not challenges.spec_path(lesson).is_file():
+        return []
+    lines = ["## Your turn: challenges", "",
+             "The solutions are open on the lesson page of this edition. To hand the lesson out as a worksheet "
+             "(solutions removed), run `make worksheets` and give students `_build/worksheets/` files.", "",
+             "| challenge | variable | answer | computed from data/ by |", "|---|---|---|---|"]
+    for ch in challenges.load(lesson).values():
+        keyed = [(i, c) for i, c in enumerate(ch["checks"]) if "expected" in c]
+        answer = "; ".join(_plain_value(challenges.expected(ch["id"], i)) for i, _ in keyed) or "a labelled chart"
+        how = "; ".join(f"`{c['expected']}`" for _, c in keyed) or ", ".join(f"`{c['check']}`" for c in ch["checks"])
+        lines.append(f"| {ch['id']} {ch['title']} | `{ch['name']}` | {answer} | {how.replace('|', '&#124;')} |")
+    return lines + [""]
+
+
 def lesson_page(path) -> str:
     """The instructor page of one lesson."""
     nb = nbformat.read(path, as_version=4)
@@ -68,7 +88,7 @@ def lesson_page(path) -> str:
         lines += [f"{i}. *{prompt}*", "", f"   {answer}", ""]
     lines += ["## Common misconceptions", "", "| misconception | what to say |", "|---|---|"]
     lines += [f"| {m} | {fix} |" for m, fix in note["misconceptions"]]
-    return "\n".join(lines + [""] + _quiz_key(lesson)) + "\n"
+    return "\n".join(lines + [""] + _challenge_key(lesson) + _quiz_key(lesson)) + "\n"
 
 
 def solutions_page(assignment: str) -> str:

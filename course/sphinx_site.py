@@ -87,13 +87,15 @@ class OpenSolutions(SphinxPostTransform):
         for cell in list(self.document.findall(nodes.container)):
             if TAGS["solution"] not in cell.get("cell_metadata", {}).get("tags", []):
                 continue
-            for hidden in list(cell.findall(HideCodeCellNode)):
-                if hidden.parent is None or isinstance(hidden, OpenSolutionNode):
-                    continue  # already opened through an enclosing container (findall also yields nested ones)
-                opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
-                                          classes=hidden["classes"] + ["solution-open"])
-                opened.extend(hidden.children)
-                hidden.replace_self(opened)
+            # myst-nb puts the collapsible element straight into the cell's child list (without setting its parent),
+            # so swap it there rather than with replace_self
+            for index, hidden in enumerate(cell.children):
+                if type(hidden) is HideCodeCellNode:
+                    opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
+                                              classes=hidden["classes"] + ["solution-open"])
+                    opened.extend(hidden.children)
+                    opened.parent = cell
+                    cell.children[index] = opened
 
 
 def serve_worksheets(app, exception):

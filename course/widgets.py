@@ -194,18 +194,19 @@ POLICY_PROMPT = ("Weight the goals (0 = ignore, 3 = most important). Which optio
                  "matters most? When autonomy does? Which option never wins?")
 
 
-def ach_board(evidence=None):
+def ach_board(evidence=None, preset: str = "suggested"):
     """The evidence board of lesson 07: rate each item C / I / N against each hypothesis and see the scores.
 
-    Starts from the course authors' suggested ratings (``data/ach_evidence.csv``). Shows the
-    inconsistency count per hypothesis, the margin, and the items the result hangs on.
+    Starts from one of the two rating sets in ``data/ach_evidence.csv`` (``preset``: "suggested", the course
+    authors' ratings, or "article", as a reader of the opinion article might rate). Shows the inconsistency
+    count per hypothesis, the margin, and the items the result hangs on.
     """
     from . import ach, charts, static_boards
 
     evidence = data.load("ach_evidence") if evidence is None else evidence
     if explorer.static_build():
-        return explorer.StaticBlock(static_boards.ach_block(evidence, ACH_PROMPT))
-    ratings = ach.suggested_ratings(evidence)
+        return explorer.StaticBlock(static_boards.ach_block(evidence, ACH_PROMPT, preset))
+    ratings = ach.suggested_ratings(evidence, preset)
     # One layout and one style shared by all cells: each new one is a separate widget model, and the saved
     # widget state of the board (about 80 pickers) was most of lesson 07's page weight.
     wide, narrow, style = w.Layout(width="46%"), w.Layout(width="13%"), DescriptionStyle()

@@ -37,6 +37,14 @@ def worksheet(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return sheet
 
 
+def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
+    """The lines of a lesson's solution cells that appear in no other cell: what a leak of a solution would show
+    (a line such as ``check("03.1", first_200)`` is also in the student's check cell, so it is not one of them)."""
+    elsewhere = {line.strip() for c in nb.cells if not is_solution(c) for line in c.source.splitlines()}
+    return [line.strip() for c in nb.cells if is_solution(c) for line in c.source.splitlines()
+            if line.strip() and line.strip() not in elsewhere]
+
+
 def lessons() -> list[Path]:
     """The lesson notebooks (``notebooks/NN_*.ipynb``)."""
     return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))

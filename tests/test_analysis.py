@@ -305,7 +305,9 @@ def test_evidence_items_point_at_rows_that_exist():
     assert "price and financing were not announced" in events.loc["E53", "description"]
     trade = data.load("russia_china_trade").set_index("year")
     assert trade.value_usd_bn[2025] == 228.1 and trade.value_usd_bn.idxmax() == 2024
-    assert "first annual fall since 2020 (-6.9%" in trade.note[2025], "A21's 6.9% is GAC's own figure, not our arithmetic"
+    assert trade.value_usd_bn[2024] == 244.81 and "first annual fall since 2020" in trade.note[2025]
+    a21 = data.load("ach_evidence").set_index("item_id").evidence["A21"]
+    assert "$228.1 bn from the record $244.8 bn of 2024" in a21 and "%" not in a21, "no percentage: lesson 06 explains 6.8 vs 6.9"
     crude = data.load("china_crude_imports").set_index("year")
     assert crude.loc[[2023, 2024], "russia_rank"].tolist() == [1, 1] and crude.loc[[2023, 2024], "russia_crude_mt"].tolist() == [107, 108.5]
     statements = data.load("russia_china_settlement_statements").set_index("statement_id")
@@ -324,6 +326,9 @@ X2 I I C I
     assert "X1 (then: A partnership past its peak)" in text
     board = widgets.ach_board()
     assert len(board.children[2].children) == 1 + len(data.load("ach_evidence")), "a header plus one row per item"
+    first_row = widgets.ach_board(preset="article").children[2].children[1].children
+    evidence = data.load("ach_evidence").set_index("item_id")
+    assert [d.value for d in first_row[1:]] == [evidence.loc["A01", f"article_{h}"] for h in H], "the board starts from the preset"
 
 
 # --- lesson 08: policy scores (hand-worked) --------------------------------------------------
@@ -491,3 +496,16 @@ def test_lesson_08_says_what_the_revised_scores_give():
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
     assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
+
+
+def test_lesson_02_dates_of_the_split_match_the_timeline():
+    text = _lesson_text("02_split_and_normalisation")
+    events = data.load("timeline").set_index("event_id")
+    assert events.loc["E54", "date_as_given"] == "1957 (October)"
+    assert "New Defence Technical Accord of October 1957" in text
+    assert events.loc["E56", "date"] == pd.Timestamp("1959-06-20") and "On 20 June 1959" in text
+    assert events.loc["E55", "year"] == 1958 and "Taiwan Strait crisis of 1958" in text
+    assert events.loc["E30", "date"] == pd.Timestamp("1959-09-09") and "On 9 September 1959" in text
+    assert events.loc["E33", "year"] == 1963 and "Ministry report of 1963" in text
+    late = events[events.year.between(1957, 1960)]
+    assert sorted(late.index) == ["E28", "E30", "E54", "E55", "E56"], "the table the lesson's section 2 shows"

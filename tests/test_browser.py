@@ -603,3 +603,49 @@ def test_student_page_in_dark_mode(browser, site, page):
         check_page(v, page)
     finally:
         context.close()
+
+
+SOLUTION = "details:has(summary:has-text('Show solution'))"
+
+
+def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
+    v = visit("notebooks/03_trade_and_energy.html")
+    code = "first_200 = turnover[turnover.value_usd_bn >= 200].year.min()"
+    first = v.page.locator(SOLUTION).first
+    assert first.get_attribute("open") is None, "a solution starts closed"
+    assert not v.page.get_by_text(code).is_visible(), "the solution code is hidden until asked for"
+    assert v.page.get_by_text("Hint", exact=True).first.is_visible(), "the hint's dropdown is on the page"
+    first.locator("summary").click()
+    v.page.wait_for_timeout(200)
+    assert v.page.get_by_text(code).is_visible(), "one click shows the solution"
+
+
+def test_instructor_edition_shows_challenge_solutions_open(browser, instructor_site):
+    v = Visit(browser, f"{instructor_site}/notebooks/03_trade_and_energy.html")
+    try:
+        solutions = v.page.locator(SOLUTION)
+        assert solutions.count() == 4 and all(solutions.nth(i).get_attribute("open") is not None for i in range(4))
+        assert v.page.get_by_text("first_200 = turnover[turnover.value_usd_bn >= 200].year.min()").is_visible()
+    finally:
+        v.close()
+
+
+def test_challenge_marked_done_is_kept(browser, site):
+    """Each "Your turn" starter cell has an "I've done this" box; ticked, it stays ticked after a reload and the
+    progress page counts it."""
+    from course import challenges
+    context, page, requests, errors = _context_page(browser)
+    try:
+        page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")
+        boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
+        assert boxes.count() == len(challenges.load("03")) >= 1
+        boxes.nth(1).check()
+        page.reload(wait_until="networkidle")
+        boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
+        assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == [i == 1 for i in range(boxes.count())]
+        page.goto(f"{site}/book/progress.html", wait_until="networkidle")
+        cell = page.locator("tr[data-page='notebooks/03_trade_and_energy'] .course-progress-challenges")
+        assert cell.inner_text() == f"1 / {len(challenges.load('03'))}"
+        assert not errors, errors
+    finally:
+        context.close()

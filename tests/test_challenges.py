@@ -7,6 +7,7 @@ on Agg): once with the solution cells and once as the worksheet, without them.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import re
@@ -17,10 +18,11 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 import nbformat
+import pandas as pd
 import pytest
 import yaml
 
-from course import challenges, worksheets
+from course import ach, arms, challenges, economy, trade, worksheets
 from course.challenges import TAGS, ChallengeError
 
 from conftest import LESSONS
@@ -86,6 +88,7 @@ def test_cells_follow_the_pattern(path):
         assert {TAGS["solution"], "hide-cell"} <= set(solution.metadata.get("tags", [])), f"{where}: solution tags"
         assert solution.metadata["mystnb"]["code_prompt_show"] == "Show solution", where
         assert solution.metadata["slideshow"]["slide_type"] == "skip", f"{where}: keep solutions out of the slides"
+        assert solution.metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}, f"{where}: fold it in JupyterLab"
         assert solution.source.splitlines()[-1] == check.source, f"{where}: the solution ends with the check"
         assert re.search(rf"^{re.escape(ch['name'])}\s*=", solution.source, flags=re.M), f"{where}: the solution defines {ch['name']}"
 
@@ -175,3 +178,50 @@ def test_worksheets_keep_starters_and_drop_solutions(tmp_path):
         assert not any(TAGS["solution"] in t for t in tags)
         assert sum(TAGS["starter"] in t for t in tags) == len(_spec(path))
         assert not any(c.get("outputs") for c in sheet.cells if c.cell_type == "code")
+
+
+# The analysis the lessons now show as pandas must agree with the package functions that the charts, quizzes and
+# explorers still use (course.trade, arms, economy, ach): one computation, two readable forms.
+SHOWN = {
+    "03": lambda ns: pd.testing.assert_series_equal(
+        ns["growth"].dropna(), trade.yearly_growth(ns["turnover"]).set_index("year").growth_pct.dropna(), check_names=False),
+    "04": lambda ns: _close([ns["to_china"] / ns["china_imports"] * 100, ns["to_china"] / ns["russia_exports"] * 100],
+                            [arms.share_between(ns["transfers"], "Russia", "China", 2000, 2010)[k]
+                             for k in ("of_recipient_imports_pct", "of_supplier_exports_pct")]),
+    "05": lambda ns: pd.testing.assert_series_equal(ns["ratio"], economy.ratio(ns["gdp"], "China", "Russia"), check_names=False),
+    "07": lambda ns: pd.testing.assert_series_equal(ns["scores"].astype(float), ach.inconsistency(ns["ratings"]).astype(float)),
+}
+
+
+def _close(got, want):
+    assert got == pytest.approx(want)
+
+
+@pytest.mark.parametrize("lesson", sorted(SHOWN))
+def test_shown_analysis_agrees_with_the_package(lesson, runs):
+    path = next(p for p in LESSONS if p.stem.startswith(lesson))
+    SHOWN[lesson](runs(path, True))
+
+
+def _assigned(source: str) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(source)):
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AugAssign, ast.AnnAssign, ast.NamedExpr)) else []
+        names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+@pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
+def test_solutions_leave_the_lessons_variables_alone(path):
+    """A solution assigns its answer and its own helper names, never a name the lesson's other cells define:
+    otherwise the lesson would run differently with and without solutions (as a worksheet). `fig, ax` are
+    re-created by every chart cell, so they are exempt."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    lesson = set().union(*(_assigned(c.source) for c in code if not worksheets.is_solution(c)))
+    answers = {ch["name"] for ch in _spec(path)}
+    for cell in code:
+        if worksheets.is_solution(cell):
+            clash = _assigned(cell.source) & lesson - answers - {"fig", "ax"}
+            assert not clash, f"{path.name}: a solution rebinds the lesson's {sorted(clash)}; give its helpers new names"

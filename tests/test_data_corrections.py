@@ -180,3 +180,52 @@ def test_lesson00_chart_text_comes_from_data():
     chart_cell = next(c.source for c in nb.cells if c.cell_type == "code" and "plots.show" in c.source
                       and "russia_china_trade" in c.source)
     assert "1991–2024" not in chart_cell and "2012 are shaded" not in chart_cell, "compute the years from the table"
+
+
+def test_lesson03_years_of_decline_match_the_table(trade_table):
+    """Quiz 03 and challenge 03.2 name the years trade fell and the steepest fall; both must follow the table."""
+    import yaml
+
+    growth = trade.yearly_growth(trade_table.reset_index()).set_index("year").growth_pct
+    falls = [int(y) for y in growth.index[growth < 0]]
+    quiz_text = (ROOT / "exercises" / "quizzes" / "03.yaml").read_text(encoding="utf-8")
+    listed = ", ".join(str(y) for y in falls[:-1]) + f" and {falls[-1]}"
+    assert f"it fell in {listed}," in quiz_text, f"quiz 03 should list the falls {falls}"
+    challenge = next(c for c in yaml.safe_load((ROOT / "exercises" / "challenges" / "03.yaml").read_text(
+        encoding="utf-8"))["challenges"] if c["id"] == "03.2")
+    steepest, second = growth.sort_values().index[:2]
+    assert challenge["success"].startswith(f"Right: {int(steepest)},") and f"{int(second)} (about {round(-growth[second])}%)" in challenge["success"]
+    assert f"about {round(-growth[steepest])}%" in challenge["success"]
+    said = _number_after(_prose("03"), r"In 2025 trade fell to \$([\d.]+) bn, its first fall since 2020")
+    assert said == trade_table.value_usd_bn[2025] and falls[-2:] == [2020, 2025]
+
+
+def test_lesson04_and_glossary_memberships_match_the_table():
+    members = data.load("brics_sco_members")
+    joined = {(r.organisation, r.country): r.joined_year for r in members.itertuples() if r.status == "member"}
+    text = _prose("04")
+    sco = re.search(r"the SCO, which India and Pakistan joined in (\d{4}), Iran in (\d{4}) and Belarus in (\d{4})", text)
+    assert sco, "lesson 04 no longer lists the SCO's later members in the tested form"
+    assert [int(y) for y in sco.groups()] == [joined["SCO", c] for c in ("India", "Iran", "Belarus")]
+    assert joined["SCO", "Pakistan"] == joined["SCO", "India"]
+    brics = re.search(r"from (\d{4}) took in Egypt, Ethiopia, Iran and the United Arab Emirates, with Indonesia in "
+                      r"January (\d{4})", text)
+    assert brics, "lesson 04 no longer lists BRICS's new members in the tested form"
+    new_2024 = sorted(c for (o, c), y in joined.items() if o == "BRICS" and y == int(brics.group(1)))
+    assert new_2024 == ["Egypt", "Ethiopia", "Iran", "United Arab Emirates"]
+    assert joined["BRICS", "Indonesia"] == int(brics.group(2))
+    assert not members[(members.country == "Saudi Arabia") & (members.organisation == "BRICS")].status.eq("member").any()
+    glossary = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    for country in ("Iran", "Belarus"):
+        year = joined["SCO", country]
+        assert re.search(rf"{country}[^.;]*{year}", glossary), f"glossary: {country} joined the SCO in {year}"
+
+
+@pytest.mark.parametrize("table,key_column,key", [
+    ("timeline", "event_id", "E04"), ("timeline", "event_id", "E12"), ("timeline", "event_id", "E20"),
+    ("treaties", "treaty_id", "T1860"), ("joint_exercises", "name", "First joint strategic air patrol"),
+    ("russia_china_trade", "year", 2014), ("russia_china_trade", "year", 2015)])
+def test_re_sourced_rows_cite_no_mirror(table, key_column, key):
+    """Rows the 2026 re-check moved from a mirror to an original must not slide back."""
+    url = data.load(table).set_index(key_column).loc[key, "source_url"]
+    assert not any(d in url for d in WEAK_DOMAINS), f"{table} {key}: {url}"

@@ -1,5 +1,6 @@
 """Student and instructor editions from one source: the instructor notes are complete, and nothing
-instructor-only reaches the student site, the lesson notebooks or the student assignment notebooks.
+instructor-only reaches the student site, the lesson notebooks or the student assignment notebooks; challenge
+solutions are collapsed on the student site, open in the instructor edition, and absent from the worksheets.
 
 Needs `make book` and `make instructor` (make test runs both first).
 """
@@ -9,11 +10,13 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
-from course import instructor
+from course import instructor, worksheets
 from course.grading import release, spec
 from test_book import HTML, INSTRUCTOR_HTML, ROOT
 
@@ -79,5 +82,66 @@ def test_answer_keys_are_generated_from_the_question_files():
     page = (instructor.GENERATED / "lesson-03.md").read_text(encoding="utf-8")
     assert "Quiz answer key" in page and "Correct: **2018**" in page
     assert "Answer: **17**" in page, "numeric keys show the answer from the question file"
+    assert "## Your turn: challenges" in page and "| 03.1 the first $200 billion year | `first_200` | 2023 |" in page, \
+        "the challenge key shows each answer, computed from data/"
     solutions = (instructor.GENERATED / "solutions-a2.md").read_text(encoding="utf-8")
-    assert "growth_2018 = (turnover.value_usd_bn[2018]" in solutions and "**Rubric:**" in solutions
+    assert "record_years = turnover[(turnover > record_before) & (turnover.index >= 2000)].index.tolist()" in solutions and "**Rubric:**" in solutions
+
+
+# --- "Your turn" challenges: solutions collapsed on the student site, open in the instructor edition, absent
+# from the worksheets and from the site's downloads. Each test has its positive control in the same search.
+
+def _lessons_with_solutions():
+    found = [(p, nbformat.read(p, as_version=4)) for p in worksheets.lessons()]
+    found = [(p, nb, worksheets.solution_lines(nb)) for p, nb in found]
+    return [(p, nb, lines) for p, nb, lines in found if lines]
+
+
+def _solution_blocks(page: Path):
+    """The page's parsed HTML and its collapsible solution elements (myst-nb's <details> with "Show solution")."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    blocks = [d for d in soup.find_all("details") if d.summary and "Show solution" in d.summary.get_text()]
+    return soup, blocks
+
+
+def _code_lines(node) -> set[str]:
+    return {line.strip() for pre in node.find_all("pre") for line in pre.get_text().splitlines() if line.strip()}
+
+
+def test_worksheets_and_site_downloads_have_no_solution_code(tmp_path):
+    lessons = _lessons_with_solutions()
+    assert lessons, "no lesson has challenge solutions"
+    for path, nb, lines in lessons:
+        source = "\n".join(c.source for c in nb.cells)
+        assert all(line in source for line in lines), "positive control: the lesson itself holds its solutions"
+        sheet = nbformat.read(worksheets.write(path, tmp_path), as_version=4)
+        leaked = [line for line in lines if line in "\n".join(c.source for c in sheet.cells)]
+        assert not leaked, f"{path.name}: solution code in the worksheet: {leaked[:3]}"
+        download = nbformat.read(HTML / "_sources" / "notebooks" / path.name, as_version=4)
+        leaked = [line for line in lines if line in "\n".join(c.source for c in download.cells)]
+        assert not leaked, f"{path.name}: the student site's download (⬇) holds solution code: {leaked[:3]}"
+        kept = nbformat.read(INSTRUCTOR_HTML / "_sources" / "notebooks" / path.name, as_version=4)
+        assert all(line in "\n".join(c.source for c in kept.cells) for line in lines), \
+            "positive control: the instructor edition's download keeps the solutions"
+
+
+def test_student_site_shows_solutions_only_collapsed():
+    for path, nb, lines in _lessons_with_solutions():
+        soup, blocks = _solution_blocks(HTML / "notebooks" / f"{path.stem}.html")
+        solutions = sum(worksheets.is_solution(c) for c in nb.cells)
+        assert len(blocks) == solutions, f"{path.name}: {len(blocks)} collapsible solutions on the page, {solutions} in the lesson"
+        assert not [b for b in blocks if b.has_attr("open")], f"{path.name}: a solution is open on the student site"
+        inside = set().union(*(_code_lines(b) for b in blocks))
+        assert set(lines) <= inside, f"{path.name}: positive control: every solution line is inside a solution element"
+        for block in blocks:
+            block.decompose()
+        outside = _code_lines(soup) | {line.strip() for line in soup.get_text().splitlines()}
+        leaked = [line for line in lines if line in outside]
+        assert not leaked, f"{path.name}: solution code outside its collapsed element: {leaked[:3]}"
+
+
+def test_instructor_edition_shows_solutions_open():
+    for path, nb, lines in _lessons_with_solutions():
+        _, blocks = _solution_blocks(INSTRUCTOR_HTML / "notebooks" / f"{path.stem}.html")
+        assert len(blocks) == sum(worksheets.is_solution(c) for c in nb.cells)
+        assert all(b.has_attr("open") for b in blocks), f"{path.name}: the instructor edition shows every solution open"

@@ -137,9 +137,10 @@ def test_student_ids_are_safe_and_unique_per_file():
 def test_public_checks_for_students():
     doc = spec.load("a2", with_hidden=False)
     q1 = next(q for q in doc["questions"] if q["id"] == "q1")
-    assert not public.run_public(q1, {"growth_2018": ...}).passed
-    assert not public.run_public(q1, {"growth_2018": "27"}).passed
-    report = public.run_public(q1, {"growth_2018": 27.3})
+    assert not public.run_public(q1, {"record_years": ...}).passed
+    assert not public.run_public(q1, {"record_years": "[2024]"}).passed
+    assert not public.run_public(q1, {"record_years": 2024}).passed, "one number is not a list"
+    report = public.run_public(q1, {"record_years": [2023, 2024]})
     assert report.passed and "✅" in report._repr_html_()
     assert all(not q["hidden"] for q in doc["questions"]), "students' checker never loads hidden checks"
 
@@ -155,7 +156,7 @@ def test_spec_errors_are_clear(tmp_path, monkeypatch):
 
 
 # --- attacks and broken inputs: one batch ----------------------------------------------------
-WRONG = {"growth_2018": "5.0", "cagr_2016_2024": "3.0"}  # wrong but well-formed answers
+WRONG = {"record_years": "[2024]"}  # wrong but well-formed answers
 
 
 def _notebook(cells: list[str]) -> str:
@@ -166,8 +167,8 @@ def _notebook(cells: list[str]) -> str:
 
 def _moved_and_split(cells: list[str]) -> list[str]:
     """The solution with the chart cell moved to the end, the q4 cell split in two, and extra cells added."""
-    chart = next(c for c in cells if "trade_chart =" in c)
-    q4 = next(c for c in cells if "arms_share_by_period =" in c)
+    chart = next(c for c in cells if "asymmetry_chart =" in c)
+    q4 = next(c for c in cells if "vietnam_russia_share =" in c)
     lines = q4.splitlines()
     cut = next(i for i, line in enumerate(lines) if line.startswith("period ="))
     out = []
@@ -190,13 +191,13 @@ def _attack_files(out: Path) -> dict[str, bytes]:
         "baseline": [base],
         "patch_builtins": [base, "import builtins, math, numpy, pandas\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a: 0\n"
                                  "math.isclose = lambda *a, **k: True\nnumpy.isclose = lambda *a, **k: True\nnumpy.allclose = lambda *a, **k: True"],
-        "always_equal": ["class Sneaky(float):\n    def __eq__(self, other): return True\n    def __abs__(self): return 0.0\n"
-                         "growth_2018 = Sneaky(5.0)\ncagr_2016_2024 = Sneaky(3.0)"],
-        "read_hidden": [base, f"text = open({str(hidden)!r}).read()\ngrowth_2018 = float(text.split('tolerance')[0][-5:])"],
+        "always_equal": ["class Sneaky(list):\n    def __eq__(self, other): return True\n    def __len__(self): return 16\n"
+                         "record_years = Sneaky([2024])"],
+        "read_hidden": [base, f"text = open({str(hidden)!r}).read()\nrecord_years = [float(text.split('tolerance')[0][-5:])]"],
         "read_solution": [base, f"import json\nnb = json.load(open({str(hidden.parent / 'a2.ipynb')!r}))\n"
                                 "exec('\\n'.join(c['source'] if isinstance(c['source'], str) else ''.join(c['source']) "
                                 "for c in nb['cells'] if c['cell_type'] == 'code'))"],
-        "list_hidden": [base, f"import os\nnames = os.listdir({str(hidden.parent)!r})\ncrude_claim_note = ' '.join(names)"],
+        "list_hidden": [base, f"import os\nnames = os.listdir({str(hidden.parent)!r})\npeak_verdict = ' '.join(names)"],
         "write_gradebook": [base, f"open({str(out / 'gradebook.csv')!r}, 'w').write('student,total\\nbaseline,100')"],
         "write_other_feedback": [base, f"import os\nos.makedirs({str(out / 'feedback')!r}, exist_ok=True)\n"
                                        f"open({str(out / 'feedback' / 'baseline.md')!r}, 'w').write('hacked')"],
@@ -204,7 +205,7 @@ def _attack_files(out: Path) -> dict[str, bytes]:
         "sleeper": [base, "import time\ntime.sleep(600)"],
         "memory_bomb": [base, "hog = []\nwhile True:\n    hog.append(bytearray(10**8))"],
         "output_flood": [base, "import os\nfor _ in range(200):\n    print('x' * 10**6)\nos.write(2, b'y' * 50 * 10**6)"],
-        "sys_exit": [base, "import sys\nsys.exit(0)", "cagr_2016_2024 = 4.0"],
+        "sys_exit": [base, "import sys\nsys.exit(0)", "record_years = [2023]"],
         "os_exit": [base, "import os\nos._exit(0)"],
         "kill_parent": [base, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGKILL)"],
         "kernel_crash": [base, "import faulthandler\nfaulthandler._sigsegv()"],
@@ -220,7 +221,7 @@ def _attack_files(out: Path) -> dict[str, bytes]:
         "bad_source.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
                                         "cells": [{"cell_type": "code", "source": 42, "metadata": {}, "outputs": []},
                                                   {"cell_type": "code", "source": base, "metadata": {}, "outputs": []}]}).encode(),
-        "latin1.ipynb": "growth_2018 = 'é'".encode("latin-1"),
+        "latin1.ipynb": "record_years = 'é'".encode("latin-1"),
         "renamed_solution.txt": _notebook(sol_cells).encode(),
         "moved_split_extra.ipynb": _notebook(_moved_and_split(sol_cells)).encode(),
         "deleted_cells.ipynb": _notebook(sol_cells[:3]).encode(),

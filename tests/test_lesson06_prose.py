@@ -36,6 +36,8 @@ def _sourced_figures() -> set[str]:
     figures |= {f"{v:g}" for v in gas.bcm} | {f"{v:g}" for v in said}
     note_2025 = data.load("russia_china_trade").set_index("year").note[2025]  # Reuters' reported changes
     figures |= set(re.findall(r"-(\d\.\d)%", note_2025))
+    india = data.load("india_crude_imports").set_index("row_id").value  # IC06 minister, IC08/IC13 RBI, IC14 Reuters, IC22 CPR
+    figures |= {f"{india[r]:g}" for r in ("IC06", "IC13", "IC14", "IC22")} | {f"{india['IC08']:.1f}"}
     events = data.load("timeline").set_index("event_id").description
     figures |= set(re.findall(r"US\$(\d+) a barrel", events["E39"])) | set(re.findall(r"up to (\d+) bcm", events["E53"]))
     return figures
@@ -53,6 +55,7 @@ def test_every_figure_in_the_prose_comes_from_the_tables():
     "in 2025 fell by 6.8% to $228.1 bn, the first fall since 2020",
     "China bought 79.64 million tonnes of Russian crude in 2021, 15.5% of its crude imports; in 2024 it bought 108.5 million tonnes, 19.6%.",
     "Deliveries rose from 4.1 bcm (billion cubic metres) in 2020 to 22.7 bcm in 2023",
+    "rose from 2.0% in fiscal year 2021–22 (Reserve Bank of India) to 35.8% by volume in 2024–25",
 ])
 def test_key_sentences_match_the_data(sentence):
     assert sentence in _prose(), "a key figure's sentence changed: update it from data/ and this test together"
@@ -69,3 +72,14 @@ def test_statements_about_years_and_counts_hold():
     full = members[members.status == "member"]
     assert (full.organisation == "SCO").sum() == 10 and ((full.organisation == "BRICS") & (full.joined_year <= 2024)).sum() == 9
     assert int(crude.index.max()) == 2024 and "stops in 2024" in _prose()
+
+
+def test_india_figures_keep_their_period_and_reporter():
+    """The lesson names the year and the source of each India figure: the rows must still say the same."""
+    india = data.load("india_crude_imports").set_index("row_id")
+    expected = {"IC06": ("Apr 2021-Jan 2022", "Oil Minister"), "IC08": ("FY2021-22", "Reserve Bank of India"),
+                "IC13": ("FY2022-23", "Reserve Bank of India"), "IC14": ("FY2022-23", "Reuters"),
+                "IC22": ("FY2024-25", "Ministry of Commerce")}
+    for row, (period, reporter) in expected.items():
+        assert india.loc[row, "period"] == period and india.loc[row, "reporter"].startswith(reporter), row
+    assert india.loc["IC22", "measure"] == "russia_share_pct" and india.loc["IC14", "basis"] == "ship-tracking"
