@@ -26,7 +26,7 @@ help:
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
-	@echo "make bench-grade         - grade 100 generated A2 submissions and report the speed"
+	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
 
 setup: $(STAMP) $(WIDGETS)
 
@@ -118,6 +118,7 @@ bench-site: setup chromium
 	$(PY) -m course.bench_site
 
 # Grade a folder of submissions: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]
+# Writes gradebook.csv, canvas.csv, gradescope/, feedback/ next to the folder; exits 1 if nothing could be graded safely.
 grade: setup bubblewrap
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]"; exit 2; }
 	$(PY) -m course.grading grade $(ASSIGNMENT) $(SUBMISSIONS) $(if $(FORCE),--force)

@@ -418,7 +418,7 @@ def settlement_statements(statements: pd.DataFrame):
 
 
 def pipeline_gas(gas: pd.DataFrame):
-    """Power of Siberia deliveries by year, the weak 2024 figure hatched, with the 2024 contract and design capacity."""
+    """Power of Siberia deliveries by year (any weak-source figure hatched), with the contract and capacity lines."""
     delivered = recent.delivered_gas(gas)
     fig, ax = plots.new(7.5, 3.4)
     weak = delivered.source_quality == "low"
@@ -428,7 +428,7 @@ def pipeline_gas(gas: pd.DataFrame):
     for year, bcm in delivered.bcm.items():
         ax.annotate(f"{bcm:g}", (year, bcm), xytext=(0, 2), textcoords="offset points", ha="center", fontsize=8)
     lines = gas[gas.measure != "delivered"]
-    for row, style in zip(lines.itertuples(), ("--", ":")):
+    for row, style in zip(lines.itertuples(), ("--", ":", "-.", (0, (1, 3)))):
         ax.axhline(row.bcm, color="black", lw=0.8, ls=style)
         ax.annotate(f"{row.measure} ({row.year}): {row.bcm:g} bcm", (delivered.index.min() - 0.4, row.bcm),
                     xytext=(0, 3), textcoords="offset points", fontsize=8)

@@ -52,15 +52,25 @@ def test_china_crude_stops_at_2024_and_says_why():
     assert "full-year 2025" in data.resource("china_crude_imports")["description"]
 
 
-def test_power_of_siberia_separates_deliveries_and_flags_2024():
+def test_power_of_siberia_separates_deliveries_and_pins_gazprom_figures():
+    """2024 and 2025 are Gazprom's figures via TASS (5 Dec 2025, 13 Jan 2026); the weak 31 bcm page is retired."""
     gas = data.load("power_of_siberia_gas")
     delivered = gas[gas.measure == "delivered"].set_index("year")
-    assert list(delivered.index) == [2020, 2021, 2022, 2023, 2024]
-    assert delivered.bcm.to_dict() == {2020: 4.1, 2021: 10.39, 2022: 15.4, 2023: 22.7, 2024: 31.0}
-    assert delivered.loc[2024, "source_quality"] == "low" and delivered.loc[2024, "note"].startswith("WEAK")
-    assert (delivered.loc[[2020, 2022, 2023], "source_quality"] == "high").all()
+    assert list(delivered.index) == [2020, 2021, 2022, 2023, 2024, 2025]
+    assert delivered.bcm.to_dict() == {2020: 4.1, 2021: 10.39, 2022: 15.4, 2023: 22.7, 2024: 31.12, 2025: 38.8}
+    assert (delivered.source_quality == "high").all(), "every delivery figure now has a Gazprom source"
+    assert "tass.com/economy/2054559" in delivered.loc[2024, "source_url"]
+    assert "tass.com/economy/2070655" in delivered.loc[2025, "source_url"]
+    assert not gas.source_url.str.contains("menafn|henu.edu.cn").any(), "the weak copies were replaced"
+    # TASS gives +24.8% for 2025; the rounded table values give +24.7%
+    assert (delivered.bcm[2025] / delivered.bcm[2024] - 1) * 100 == pytest.approx(24.7, abs=0.05)
     contract = gas[(gas.measure == "contracted") & (gas.year == 2024)]
     assert contract.bcm.tolist() == [30.0]
+    design = gas[gas.measure == "design capacity"]
+    assert design[["year", "bcm"]].values.tolist() == [[2024, 38.0]], "design capacity was reached on 1 Dec 2024"
+    assert "December 1, 2024" in design.excerpt.item()
+    agreed = gas[gas.measure == "agreed capacity"]
+    assert agreed[["year", "bcm"]].values.tolist() == [[2025, 44.0]]
 
 
 def test_settlement_shares_are_statements_by_named_people():
@@ -70,6 +80,11 @@ def test_settlement_shares_are_statements_by_named_people():
     assert st.loc[st.statement_id == "S06", "reported_by"].item() == "TASS"
     assert pd.isna(st.loc[st.statement_id == "S03", "share_pct"].item()), "2022 has no sourced percentage"
     assert "not statistics" in data.resource("russia_china_settlement_statements")["description"]
+    # S10 re-sourced to TASS; only S01 and S04 still rest on mirrors, and they are flagged
+    assert st.loc[st.statement_id == "S10", ["reported_by", "source_quality"]].values.tolist() == [["TASS", "high"]]
+    assert "tass.com/economy/1778867" in st.loc[st.statement_id == "S10", "source_url"].item()
+    assert st.loc[st.source_quality == "low", "statement_id"].tolist() == ["S01", "S04"]
+    assert not st.source_url.str.contains("qrinx").any()
 
 
 def test_brics_and_sco_membership_lists():
@@ -118,9 +133,31 @@ def test_every_theme_has_a_colour_and_a_marker_and_every_year_an_era():
 def test_events_added_for_lessons_02_and_08():
     """E54–E57: the split's nuclear and Taiwan episodes (lesson 02) and the first Quad summit (lesson 08)."""
     events = data.load("timeline").set_index("event_id")
-    assert [e for e in events.index if int(e[1:]) >= 54] == ["E54", "E55", "E56", "E57"]
+    assert [e for e in events.index if 54 <= int(e[1:]) < 58] == ["E54", "E55", "E56", "E57"]
     assert pd.isna(events.loc["E54", "date"]) and events.loc["E54", "year"] == 1957, "the source gives the month only"
     assert events.loc["E55", "date"] == pd.Timestamp("1958-08-23")
     assert events.loc["E56", "date"] == pd.Timestamp("1959-06-20")
     assert "wilsoncenter.org/document/114346" in events.loc["E56", "source_url"]
     assert events.loc["E57", "date"] == pd.Timestamp("2021-03-12") and events.loc["E57", "theme"] == "multilateral"
+
+
+LESSON06_EVENTS = {  # id: (date as sourced, theme) -- added for lesson 06 after the expert review
+    "E58": ("2022-02-04", "economy and energy"), "E59": ("2022-09-15", "diplomacy"),
+    "E60": ("2023-02-24", "diplomacy"), "E61": ("2025-07-18", "sanctions and tariffs"),
+    "E62": ("2025-09-03", "sanctions and tariffs"), "E63": ("2025-09-15", "diplomacy"),
+    "E64": ("2025-10-22", "sanctions and tariffs"),
+}
+
+
+def test_events_added_for_lesson06_review():
+    events = data.load("timeline").set_index("event_id")
+    assert [e for e in events.index if 58 <= int(e[1:]) < 70] == list(LESSON06_EVENTS)
+    for event_id, (date, theme) in LESSON06_EVENTS.items():
+        assert events.loc[event_id, "date"] == pd.Timestamp(date), event_id
+        assert events.loc[event_id, "theme"] == theme, event_id
+    assert "10 bcm" in events.loc["E58", "description"] and "from 10 to 12 bcm" in events.loc["E58", "description"]
+    assert "questions and concerns" in events.loc["E59", "description"]
+    assert "US$47.60" in events.loc["E61", "description"] and "Nayara" in events.loc["E61", "description"]
+    assert "US$60 to US$47.60" in events.loc["E62", "description"]
+    assert "7 February 2026" in events.loc["E51", "description"] and "did not confirm" in events.loc["E51", "description"]
+    assert events.year.max() == 2025, "the timeline's eras stop in 2025; 2026 steps are recorded on their 2025 event"

@@ -1,31 +1,32 @@
-"""The grader: assignments are consistent, the student versions leak nothing, and no submission —
-however hostile or broken — earns an unearned point or stops the batch."""
+"""The grader's pieces: assignments are consistent, the solution scores full marks and the student version less
+under every isolation, the student versions leak nothing, checks, encoding, ids, scoring, feedback and exports.
+Hostile submissions are in test_grading_attacks.py."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from course.grading import checks, grade, public, release, runner, sandbox, spec
+from course.grading import checks, feedback, gradebook, grade, jobs, public, release, runner, sandbox, scoring, spec, submissions
+from course.grading.records import QuestionResult, Result
+
+from grading_support import FAST, MODES, closed_exercises
 
 ASSIGNMENTS = spec.assignments()
-FAST = sandbox.Limits(wall_seconds=8, cpu_seconds=4)
-MODES = ["bubblewrap", "process"] if sandbox.bwrap_works() else ["process"]
 
 
 def test_there_are_three_assignments():
     assert ASSIGNMENTS == ["a1", "a2", "a3"]
-
-
-def _total(result) -> float:
-    return sum(q["points"] for q in result["questions"] if not q["manual"])
 
 
 def _max(doc) -> float:
@@ -37,11 +38,13 @@ def _max(doc) -> float:
 @pytest.mark.parametrize("mode", MODES)
 def test_solution_scores_full_marks(assignment, mode):
     doc = spec.load(assignment)
-    result = grade.grade_one(spec.assignment_dir(assignment) / doc["notebook"], doc, grade.expected_values(doc), FAST, mode)
-    assert result["status"] == "ok" and result["reason"] == "", result["reason"]
-    assert _total(result) == _max(doc) > 0
-    manual = [q for q in result["questions"] if q["manual"]]
-    assert manual and all(q["points"] is None and q["text"] for q in manual), "free text reaches the gradebook as 'to grade'"
+    with closed_exercises(mode):
+        result = grade.grade_notebook(spec.assignment_dir(assignment) / doc["notebook"], assignment, mode=mode, limits=FAST)
+    assert result.status == "ok" and result.reason == "" and result.isolation == mode, result.reason
+    assert result.total == _max(doc) > 0
+    assert result.public_passed == sum(1 for q in doc["questions"] if q["kind"] != "manual")
+    manual = [q for q in result.questions if q.manual]
+    assert manual and all(q.points is None and q.text for q in manual), "free text reaches the gradebook as 'to grade'"
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +56,8 @@ def released(tmp_path_factory):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_student_version_scores_less_than_full(assignment, released):
     doc = spec.load(assignment)
-    result = grade.grade_one(released[assignment], doc, grade.expected_values(doc), FAST)
-    assert result["status"] == "ok" and _total(result) < _max(doc)
+    result = grade.grade_notebook(released[assignment], assignment, limits=FAST)
+    assert result.status == "ok" and result.total < _max(doc)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -123,15 +126,28 @@ def test_encode_never_trusts_student_types():
 
 
 @pytest.mark.parametrize("raw,reason", [(b"", "empty"), (b"\xff\xfe\x00", "not UTF-8"), (b"{not json", "invalid JSON"),
-                                        (b"[1, 2]", "not an object"), (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "version-4")])
+                                        (b"[1, 2]", "not an object"), (json.dumps({"nbformat": 3, "worksheets": []}).encode(), "version-4"),
+                                        (b"[" * 100000, "nested too deeply")])
 def test_unreadable_notebooks_say_why(raw, reason):
-    with pytest.raises(grade.Unreadable, match=reason):
-        grade.code_cells(raw)
+    with pytest.raises(submissions.Unreadable, match=reason):
+        submissions.code_cells(raw)
 
 
-def test_student_ids_are_safe_and_unique_per_file():
-    assert grade.student_id(Path("Asha Rao (1).ipynb")) == "Asha_Rao_1"
-    assert grade.student_id(Path("../../etc.ipynb")) == "etc"
+def test_student_ids_are_safe():
+    assert submissions.student_id(Path("Asha Rao (1).ipynb")) == "Asha_Rao_1"
+    assert submissions.student_id(Path("../../etc.ipynb")) == "etc"
+    assert submissions.student_id(Path("=cmd.ipynb")) == "cmd"
+    assert len(submissions.student_id(Path("a" * 300 + ".ipynb"))) == 100, "fits in a file name with room to spare"
+
+
+def test_colliding_ids_get_distinct_rows_with_a_reason(tmp_path):
+    for name in ("Asha Rao.ipynb", "Asha_Rao.ipynb", "Asha Rao-2.ipynb", ".hidden.ipynb"):
+        (tmp_path / name).write_text("{}")
+    subs = submissions.submissions_in(tmp_path)
+    ids = [s.student for s in subs]
+    assert len(ids) == len(set(ids)) == 3, ids
+    noted = [s for s in subs if s.note]
+    assert len(noted) == 1 and "same id" in noted[0].note and noted[0].student in noted[0].note
 
 
 def test_public_checks_for_students():
@@ -155,179 +171,124 @@ def test_spec_errors_are_clear(tmp_path, monkeypatch):
         spec.load("zz")
 
 
-# --- attacks and broken inputs: one batch ----------------------------------------------------
-WRONG = {"record_years": "[2024]"}  # wrong but well-formed answers
 
-
-def _notebook(cells: list[str]) -> str:
+def test_syntax_error_is_reported_for_its_cell_and_later_cells_run(tmp_path):
+    doc = spec.load("a2")
+    numbers = [q["name"] for q in doc["questions"] if q["kind"] != "manual"]  # any two answers, set to plain values
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    return nbformat.writes(nb)
+    nb.cells = [nbformat.v4.new_code_cell(f"{numbers[0]} = 1.0"), nbformat.v4.new_code_cell("def broken(:\n    pass"),
+                nbformat.v4.new_code_cell(f"{numbers[1]} = 2.0")]
+    path = tmp_path / "syntax.ipynb"
+    nbformat.write(nb, path)
+    result = grade.grade_notebook(path, "a2", limits=FAST)
+    assert result.status == "ok"
+    assert any(e.startswith("cell 2: syntax error") for e in result.cell_errors), result.cell_errors
+    assert "cell 2: syntax error" in result.reason and "cell 3" not in result.reason
+    defined = {q.id for q in result.questions if not any("not defined" in m for m in q.messages)}
+    assert {q["id"] for q in doc["questions"] if q["name"] in numbers[:2]} <= defined, "cells after the broken one still ran"
 
 
-def _moved_and_split(cells: list[str]) -> list[str]:
-    """The solution with the chart cell moved to the end, the q4 cell split in two, and extra cells added."""
-    chart = next(c for c in cells if "asymmetry_chart =" in c)
-    q4 = next(c for c in cells if "vietnam_russia_share =" in c)
-    lines = q4.splitlines()
-    cut = next(i for i, line in enumerate(lines) if line.startswith("period ="))
-    out = []
-    for c in cells:
-        if c is chart:
-            continue
-        if c is q4:
-            out += ["\n".join(lines[:cut]), "extra_cell = 'students add cells'", "\n".join(lines[cut:])]
-        else:
-            out.append(c)
-    return ["print('a cell of my own')"] + out + [chart]
+def test_scoring_survives_malformed_values():
+    doc = spec.load("a2")
+    expected = scoring.expected_values(doc)
+    forged = {q["name"]: {"t": q["kind"] if q["kind"] != "number" else "number", "v": [[]], "rows": "x", "columns": 5}
+              for q in doc["questions"]}
+    results = scoring.score(doc, forged, expected)  # must not raise
+    by_id = {q["id"]: q for q in doc["questions"]}
+    for r in results:
+        if not r.manual:
+            public_points = sum(c.get("points", 0) for c in by_id[r.id]["public"])
+            assert r.points <= public_points, f"{r.id}: a malformed value passed a hidden check"
 
 
-def _attack_files(out: Path) -> dict[str, bytes]:
-    base = "from course import data, trade\n" + "\n".join(f"{k} = {v}" for k, v in WRONG.items())
-    hidden = spec.assignment_dir("a2") / "hidden.yaml"
-    solution = release.authored("a2")
-    sol_cells = [c.source for c in solution.cells if c.cell_type == "code"]
-    attacks = {
-        "baseline": [base],
-        "patch_builtins": [base, "import builtins, math, numpy, pandas\nbuiltins.abs = lambda x: 0\nbuiltins.round = lambda *a: 0\n"
-                                 "math.isclose = lambda *a, **k: True\nnumpy.isclose = lambda *a, **k: True\nnumpy.allclose = lambda *a, **k: True"],
-        "always_equal": ["class Sneaky(list):\n    def __eq__(self, other): return True\n    def __len__(self): return 16\n"
-                         "record_years = Sneaky([2024])"],
-        "read_hidden": [base, f"text = open({str(hidden)!r}).read()\nrecord_years = [float(text.split('tolerance')[0][-5:])]"],
-        "read_solution": [base, f"import json\nnb = json.load(open({str(hidden.parent / 'a2.ipynb')!r}))\n"
-                                "exec('\\n'.join(c['source'] if isinstance(c['source'], str) else ''.join(c['source']) "
-                                "for c in nb['cells'] if c['cell_type'] == 'code'))"],
-        "list_hidden": [base, f"import os\nnames = os.listdir({str(hidden.parent)!r})\npeak_verdict = ' '.join(names)"],
-        "write_gradebook": [base, f"open({str(out / 'gradebook.csv')!r}, 'w').write('student,total\\nbaseline,100')"],
-        "write_other_feedback": [base, f"import os\nos.makedirs({str(out / 'feedback')!r}, exist_ok=True)\n"
-                                       f"open({str(out / 'feedback' / 'baseline.md')!r}, 'w').write('hacked')"],
-        "infinite_loop": [base, "while True:\n    pass"],
-        "sleeper": [base, "import time\ntime.sleep(600)"],
-        "memory_bomb": [base, "hog = []\nwhile True:\n    hog.append(bytearray(10**8))"],
-        "output_flood": [base, "import os\nfor _ in range(200):\n    print('x' * 10**6)\nos.write(2, b'y' * 50 * 10**6)"],
-        "sys_exit": [base, "import sys\nsys.exit(0)", "record_years = [2023]"],
-        "os_exit": [base, "import os\nos._exit(0)"],
-        "kill_parent": [base, "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nos.kill(1, signal.SIGKILL)"],
-        "kernel_crash": [base, "import faulthandler\nfaulthandler._sigsegv()"],
-        "network": [base, "import socket\nsocket.create_connection(('93.184.216.34', 80), timeout=3)"],
-        "fork_bomb": [base, "import os\nwhile True:\n    os.fork()"],
-        "subprocess": [base, "import subprocess\nsubprocess.run(['sh', '-c', 'cat /etc/passwd'])"],
-    }
-    files = {f"{name}.ipynb": _notebook(cells).encode() for name, cells in attacks.items()}
-    files.update({
-        "not_json.ipynb": b"this is not a notebook",
-        "empty.ipynb": b"",
-        "wrong_nbformat.ipynb": json.dumps({"nbformat": 3, "nbformat_minor": 0, "worksheets": [{"cells": []}]}).encode(),
-        "bad_source.ipynb": json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-                                        "cells": [{"cell_type": "code", "source": 42, "metadata": {}, "outputs": []},
-                                                  {"cell_type": "code", "source": base, "metadata": {}, "outputs": []}]}).encode(),
-        "latin1.ipynb": "record_years = 'é'".encode("latin-1"),
-        "renamed_solution.txt": _notebook(sol_cells).encode(),
-        "moved_split_extra.ipynb": _notebook(_moved_and_split(sol_cells)).encode(),
-        "deleted_cells.ipynb": _notebook(sol_cells[:3]).encode(),
-    })
-    return files
+def _result(points=(1.0, 0.0), status="ok", reason="", student="s1") -> Result:
+    qs = [QuestionResult("q1", 2.0, False, points[0], [] if points[0] == 2 else ["q1: check the year"], True),
+          QuestionResult("q2", 3.0, False, points[1], ["q2: not a table"], False),
+          QuestionResult("q3", 4.0, True, None, [], True, "my essay")]
+    return Result(student, f"{student}.ipynb", status, reason, "bubblewrap", qs, 0.5)
 
 
-@pytest.fixture(scope="module")
-def attack_batch(tmp_path_factory):
-    root = tmp_path_factory.mktemp("attacks")
-    subs, out = root / "submissions", root / "graded"
-    subs.mkdir()
-    files = _attack_files(out)
-    for name, content in files.items():
-        (subs / name).write_bytes(content)
-    results = grade.grade_folder("a2", subs, out, workers=2, limits=FAST, progress=False)
-    with open(out / "gradebook.csv", newline="", encoding="utf-8") as fh:
-        rows = {r["student"]: r for r in csv.DictReader(fh)}
-    return {"results": {r["student"]: r for r in results}, "rows": rows, "out": out, "subs": subs, "files": files}
+def test_records_round_trip():
+    r = _result()
+    assert Result.from_dict(json.loads(json.dumps(r.to_dict()))) == r
+    assert (r.total, r.max_auto, r.public_passed) == (1.0, 5.0, 1)
 
 
-def test_batch_keeps_a_row_for_every_file(attack_batch):
-    assert set(attack_batch["rows"]) == {grade.student_id(Path(n)) for n in attack_batch["files"]}
-    for row in attack_batch["rows"].values():
-        assert row["status"] and row["isolation"] in ("bubblewrap", "process")
-        if row["status"] != "ok":
-            assert row["reason"], f"{row['student']}: a non-ok row must say why"
+def test_feedback_says_public_checks_apart_from_the_final_score():
+    text = feedback.feedback_text({"title": "A9"}, _result())
+    assert "Public checks passed: 1 of 2 questions" in text
+    assert "Final score (public and hidden checks): 1 / 5 points" in text
+    assert "q2: not a table" in text and "to be graded by your instructor (out of 4)" in text
 
 
-ATTACKS = ["patch_builtins", "always_equal", "read_hidden", "read_solution", "list_hidden", "write_gradebook", "write_other_feedback",
-           "infinite_loop", "sleeper", "memory_bomb", "output_flood", "sys_exit", "os_exit", "kill_parent", "kernel_crash", "network",
-           "fork_bomb", "subprocess"]
+def test_exports_for_canvas_and_gradescope(tmp_path):
+    doc = {"title": "A9 — Test", "questions": [{"id": "q1"}, {"id": "q2"}, {"id": "q3"}]}
+    results = [_result(student="s1"), _result((2.0, 3.0), student="s2", reason="=HYPERLINK(\"http://x\")")]
+    gradebook.write_canvas(doc, results, tmp_path / "canvas.csv")
+    with open(tmp_path / "canvas.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0])[:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert rows[0]["Student"] == "Points Possible" and float(rows[0]["A9 — Test"]) == 5.0
+    assert [(r["SIS User ID"], float(r["A9 — Test"])) for r in rows[1:]] == [("s1", 1.0), ("s2", 5.0)]
+    gradebook.write_gradescope(results, tmp_path / "gs")
+    gs = json.loads((tmp_path / "gs" / "s1" / "results.json").read_text())
+    assert gs["score"] == 1.0 and [t["name"] for t in gs["tests"]] == ["q1", "q2"]
+    assert gs["tests"][1] == {"name": "q2", "number": "2", "score": 0.0, "max_score": 3.0, "status": "failed",
+                              "output": "q2: not a table", "visibility": "visible"}
+    assert "Public checks passed: 1 of 2" in gs["output"]
+    gradebook.write_gradebook(doc, results, tmp_path / "gradebook.csv")
+    text = (tmp_path / "gradebook.csv").read_text()
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text, "a formula from a submission is shown, never run"
 
 
-@pytest.mark.parametrize("attack", ATTACKS)
-def test_attack_earns_nothing(attack_batch, attack):
-    baseline = float(attack_batch["rows"]["baseline"]["total"])
-    row = attack_batch["rows"][attack]
-    assert float(row["total"]) <= baseline, f"{attack}: {row['total']} > baseline {baseline} ({row['reason']})"
+def test_result_file_is_read_only_if_regular_and_small(tmp_path):
+    good = {"answers": {"x": {"t": "number", "v": 1.0}}, "errors": [], "finished": True}
+    (tmp_path / "result.json").write_text(json.dumps(good))
+    assert sandbox.read_report(tmp_path, 1000)["answers"] == good["answers"]
+    assert sandbox.read_report(tmp_path, 10) is None, "larger than the limit"
+    (tmp_path / "result.json").unlink()
+    os.mkfifo(tmp_path / "result.json")
+    assert sandbox.read_report(tmp_path, 1000) is None, "a FIFO neither blocks nor counts"
+    (tmp_path / "result.json").unlink()
+    (tmp_path / "real.json").write_text(json.dumps(good))
+    (tmp_path / "result.json").symlink_to(tmp_path / "real.json")
+    assert sandbox.read_report(tmp_path, 1000) is None, "a symlink is not followed"
 
 
-def test_attacks_are_reported_with_their_cause(attack_batch):
-    rows = attack_batch["rows"]
-    assert rows["infinite_loop"]["status"] == "timeout" and "cell 2" in rows["infinite_loop"]["reason"]
-    assert rows["sleeper"]["status"] == "timeout" and "stopped after 8 s in cell 2" in rows["sleeper"]["reason"]
-    assert rows["os_exit"]["status"] in ("crashed", "no result")
-    assert rows["kernel_crash"]["status"] in ("crashed", "no result")
-    assert "refused" in rows["read_hidden"]["reason"] or "No such file" in rows["read_hidden"]["reason"]
-    assert "refused" in rows["network"]["reason"] or "unreachable" in rows["network"]["reason"]
-    assert "refused: os.fork" in rows["fork_bomb"]["reason"]
-    assert "sys.exit" in rows["sys_exit"]["reason"] and float(rows["sys_exit"]["total"]) >= float(rows["baseline"]["total"])
-    # answers given before a crash are kept
-    assert float(rows["os_exit"]["total"]) == float(rows["baseline"]["total"])
+def test_process_isolation_refuses_when_secrets_are_readable(tmp_path):
+    secret = Path(tempfile.mkdtemp(prefix="grading-secret-"))  # under /tmp, open to others like a fresh clone
+    os.chmod(secret, 0o755)
+    request_cleanup = secret
+    try:
+        _check_blockers(secret)
+    finally:
+        os.rmdir(request_cleanup)
 
 
-def test_attacks_could_not_touch_outputs(attack_batch):
-    out = attack_batch["out"]
-    assert "hacked" not in (out / "feedback" / "baseline.md").read_text(encoding="utf-8")
-    assert (out / "gradebook.csv").read_text(encoding="utf-8").count("\n") == len(attack_batch["files"]) + 1
-    hidden_text = (spec.assignment_dir("a2") / "hidden.yaml").read_text(encoding="utf-8")
-    for feedback in (out / "feedback").glob("*.md"):
-        text = feedback.read_text(encoding="utf-8")
-        assert "expected" not in text and "tolerance" not in text, f"{feedback.name} shows hidden check internals"
-        for line in hidden_text.splitlines():
-            if "expected:" in line:
-                assert line.split('expected: "')[1].split('"')[0] not in text
-    listing = attack_batch["results"]["list_hidden"]["questions"][-1].get("text", "")
-    assert "hidden.yaml" not in listing, "the sandbox cannot list the hidden checks"
+def _check_blockers(secret: Path) -> None:
+    if sandbox.is_root():
+        assert sandbox.process_blockers([secret]) and "chmod o-rwx" in sandbox.process_blockers([secret])[0]
+        os.chmod(secret, 0o700)
+        assert sandbox.process_blockers([secret]) == []
+    else:
+        assert "root" in sandbox.process_blockers([secret])[0]
 
 
-def test_broken_inputs_get_clear_rows(attack_batch):
-    rows = attack_batch["rows"]
-    for student, words in {"not_json": "invalid JSON", "empty": "empty", "wrong_nbformat": "version-4", "latin1": "UTF-8"}.items():
-        assert rows[student]["status"] == "unreadable" and words in rows[student]["reason"], rows[student]
-    assert rows["bad_source"]["status"] == "ok" and "no readable source" in rows["bad_source"]["reason"]
-    full = _max(spec.load("a2"))
-    assert float(rows["renamed_solution"]["total"]) == full, "a renamed file is still graded"
-    assert float(rows["moved_split_extra"]["total"]) == full, "moved, split and extra cells do not matter"
-    deleted = rows["deleted_cells"]
-    assert 0 < float(deleted["total"]) < full and "not defined" in deleted["reason"]
-
-
-def test_rerun_resumes_and_force_regrades(attack_batch, tmp_path):
-    subs, out = attack_batch["subs"], attack_batch["out"]
-    before = (out / "results" / "baseline.json").stat().st_mtime_ns
-    grade.grade_folder("a2", subs, out, workers=2, limits=FAST, progress=False)
-    assert (out / "results" / "baseline.json").stat().st_mtime_ns == before, "graded submissions are skipped on a rerun"
-    single = tmp_path / "one"
-    single.mkdir()
-    (single / "baseline.ipynb").write_bytes(attack_batch["files"]["baseline.ipynb"])
-    first = grade.grade_folder("a2", single, tmp_path / "out", progress=False, limits=FAST)
-    again = grade.grade_folder("a2", single, tmp_path / "out", progress=False, limits=FAST, force=True)
-    assert first[0]["questions"] == again[0]["questions"]
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_hostile_reads_are_refused_in_every_mode(tmp_path, mode):
-    hidden = spec.assignment_dir("a2") / "hidden.yaml"
-    job = tmp_path / "job"
-    job.mkdir()
-    (job / "cells.json").write_text(json.dumps([
-        f"leak = open({str(hidden)!r}).read()", "import socket\ns = socket.socket()", "import os\nos.fork()", "ok = 1"]))
-    run = sandbox.run(job, ["leak", "ok"], FAST, mode)
-    assert run.status == "finished" and run.isolation == mode
-    assert "leak" not in run.report["answers"] and run.report["answers"]["ok"]["v"] == 1.0
-    assert len(run.report["errors"]) == 3
+def test_job_folders_of_killed_runs_are_removed(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{jobs.PREFIX}{dead.stdout.strip()}-abc"
+    (stale / "w0" / "job-x").mkdir(parents=True)
+    live = tmp_path / f"{jobs.PREFIX}{os.getpid()}-def"
+    live.mkdir()
+    assert jobs.remove_stale(tmp_path) == [stale] and live.is_dir() and not stale.exists()
+    with jobs.batch_folder(tmp_path) as folder:
+        (folder / "w0").mkdir()
+        inside = folder
+    assert not inside.exists()
+    with pytest.raises(RuntimeError), jobs.batch_folder(tmp_path) as folder:
+        inside = folder
+        raise RuntimeError("grader bug")
+    assert not inside.exists()
 
 
 def test_cli_grades_a_folder(tmp_path, released):
@@ -335,9 +296,11 @@ def test_cli_grades_a_folder(tmp_path, released):
     subs.mkdir()
     (subs / "student_one.ipynb").write_bytes(released["a1"].read_bytes())
     run = subprocess.run([sys.executable, "-m", "course.grading", "grade", "a1", str(subs), "--out", str(tmp_path / "g")],
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=180)
     assert run.returncode == 0, run.stderr[-1500:]
-    assert "1 submissions graded" in run.stdout and (tmp_path / "g" / "gradebook.csv").is_file()
+    assert "1 submissions graded" in run.stdout
+    for name in ("gradebook.csv", "canvas.csv", "gradescope/student_one/results.json", "feedback/student_one.md"):
+        assert (tmp_path / "g" / name).is_file(), name
     bad = subprocess.run([sys.executable, "-m", "course.grading", "grade", "a9", str(subs)], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown assignment" in bad.stderr
 
@@ -347,7 +310,103 @@ def test_private_tmp_is_mounted_before_the_course_and_python(monkeypatch, tmp_pa
     order, so the private /tmp has to come before the read-only binds of the course, its data and the venv."""
     monkeypatch.setattr(sandbox.paths, "ROOT", Path("/tmp/some-clone"))
     monkeypatch.setattr(sandbox.paths, "DATA", Path("/tmp/some-clone/data"))
-    cmd = sandbox.bwrap_command(tmp_path, [])
+    cmd = sandbox.bwrap_command(tmp_path)
     tmpfs = [i for i, (a, b) in enumerate(zip(cmd, cmd[1:])) if (a, b) == ("--tmpfs", "/tmp")]
     binds = [i for i, a in enumerate(cmd) if a == "--ro-bind" and cmd[i + 1].startswith(("/tmp/some-clone", sys.prefix))]
     assert len(tmpfs) == 1 and binds and tmpfs[0] < min(binds)
+
+
+def test_bwrap_command_is_clean_and_closed(tmp_path):
+    cmd = sandbox.bwrap_command(tmp_path)
+    assert "--clearenv" in cmd and "--unshare-pid" in cmd and "--unshare-net" in cmd and "--die-with-parent" in cmd
+    assert ["--proc", "/proc"] == cmd[cmd.index("--proc"):cmd.index("--proc") + 2]
+    binds = [(cmd[i + 1], cmd[i + 2]) for i, a in enumerate(cmd) if a == "--bind"]
+    assert binds == [(str(tmp_path), "/jobs")], "the jobs folder is the only writable path shared with the host"
+    assert not any("exercises" in a for a in cmd)
+    env = {cmd[i + 1]: cmd[i + 2] for i, a in enumerate(cmd) if a == "--setenv"}
+    assert set(env) <= set(sandbox.SANDBOX_ENV) | {"MPLCONFIGDIR"}
+
+
+def test_rerun_resumes_and_force_regrades(tmp_path, released):
+    subs, out = tmp_path / "subs", tmp_path / "out"
+    subs.mkdir()
+    (subs / "one.ipynb").write_bytes(released["a2"].read_bytes())
+    (subs / "two.ipynb").write_bytes(b"{broken")
+    first = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False)
+    before = (out / "results" / "one.json").stat().st_mtime_ns
+    (subs / "three.ipynb").write_bytes(released["a2"].read_bytes())
+    second = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False)
+    assert (out / "results" / "one.json").stat().st_mtime_ns == before, "graded submissions are skipped on a rerun"
+    assert [r.student for r in second] == ["one", "three", "two"] and second[0] == first[0]
+    again = grade.grade_folder("a2", subs, out, workers=1, limits=FAST, progress=False, force=True)
+    assert (out / "results" / "one.json").stat().st_mtime_ns != before
+    assert [r.questions for r in again] == [r.questions for r in second]
+    assert os.stat(out).st_mode & 0o077 == 0, "the class's grades are readable by the grader's user only"
+
+
+@pytest.mark.skipif(not sandbox.bwrap_works(), reason="needs bubblewrap")
+def test_bubblewrap_without_root_gives_each_job_its_own_sandbox(monkeypatch):
+    """As an unprivileged user bwrap maps one uid, so no child can be given a uid of its own: every job then gets
+    a fresh sandbox (user namespace, uid 65534) instead of a fork of a shared one."""
+    monkeypatch.setattr(sandbox, "is_root", lambda: False)
+    cmd = sandbox.bwrap_command(Path("/x"))
+    assert "--unshare-user" in cmd and "CAP_SETUID" not in cmd
+    doc = spec.load("a2")
+    result = grade.grade_notebook(spec.assignment_dir("a2") / doc["notebook"], "a2", mode="bubblewrap", limits=FAST)
+    assert result.status == "ok" and result.total == _max(doc), result.reason
+
+
+@pytest.mark.parametrize("behaviour,code", [
+    ("silent", "time.sleep(60)"),
+    ("garbage", "sys.stdin.readline(); print('[1, 2, 3]', flush=True); time.sleep(60)"),
+    ("flood", "sys.stdin.readline(); sys.stdout.write('x' * 100000); sys.stdout.flush(); time.sleep(60)"),
+    ("wrong job", "sys.stdin.readline(); print(json.dumps({'job': 'someone-else', 'exit': 0}), flush=True); time.sleep(60)"),
+])
+def test_a_hostile_server_cannot_hold_the_grader(monkeypatch, tmp_path, behaviour, code):
+    """The grader trusts nothing inside the sandbox, the fork server included: whatever it does, the job ends by the
+    grader's own deadline, the server is killed, and the job folder is removed."""
+    fake = f"import json, sys, time\nprint(json.dumps({{'ready': True}}), flush=True)\n{code}"
+    monkeypatch.setattr(sandbox, "RUNNER", [sys.executable, "-c", fake])
+    monkeypatch.setattr(sandbox, "unshare_works", lambda: False)
+    worker = sandbox.Worker("process", tmp_path / "w0", sandbox.Limits(wall_seconds=1, grace_seconds=1))
+    try:
+        run = worker.run("job-x", ["x = 1"], ["x"], uid=None)
+        server = worker.proc
+    finally:
+        worker.close()
+    assert run.status == "timeout" and "did not answer within 2 s" in run.reason, run
+    assert server is None, "a server that missed its deadline is not reused"
+    assert not (tmp_path / "w0" / "job-x").exists()
+
+
+def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):
+    """SIGTERM in the middle of a batch: the sandboxes are killed, nothing is waited for, the job folders go."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("import time\ntime.sleep(60)")]
+    for i in range(4):
+        nbformat.write(nb, subs / f"sleeper{i}.ipynb")
+    proc = subprocess.Popen([sys.executable, "-m", "course.grading", "grade", "a2", str(subs), "--out", str(tmp_path / "out"),
+                             "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    folders = []
+    for _ in range(600):  # until a job is running (its folder exists)
+        folders = list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*/w*/job-*"))
+        if folders or proc.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert folders, proc.stderr.read().decode()[-1000:]
+    proc.terminate()
+    proc.wait(timeout=15)  # the jobs' 20 s wall limit is not waited for
+    assert not list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*"))
+    time.sleep(0.2)
+    marker = f"{jobs.PREFIX}{proc.pid}-".encode()  # in every sandbox's command line (its jobs folder)
+    left = []
+    for p in Path("/proc").iterdir():
+        try:
+            uid = int((p / "status").read_text().split("\nUid:")[1].split()[0])
+            if marker in (p / "cmdline").read_bytes() or uid >= grade.UID_BASE:
+                left.append(p.name)
+        except (OSError, IndexError, ValueError):
+            continue
+    assert not left, "no sandbox and no job process outlives the grader"

@@ -38,10 +38,10 @@ def test_year_summary_states_figures_and_gaps():
     lines = recent.year_summary(2025, *_tables())
     assert lines[0] == "Trade: $228.10 bn (Chinese customs, calendar year), -6.8% on 2024."
     assert "no full-year customs figure for 2025; the series stops in 2024" in lines[1]
-    assert lines[2] == "Power of Siberia: no delivery figure for 2025."
+    assert lines[2] == "Power of Siberia: 38.8 bcm delivered (source quality: high)."
     assert "E53 Power of Siberia 2 memorandum" in lines[4]
     y2024 = recent.year_summary(2024, *_tables())
-    assert "31 bcm delivered (source quality: low — weak source" in y2024[2]
+    assert y2024[2] == "Power of Siberia: 31.12 bcm delivered (source quality: high)."
     assert "19.6% of China's crude imports (Russia ranked 1)" in y2024[1]
     assert "Putin, 2024-05-16: 90%" in y2024[3]
     with pytest.raises(ValueError, match="outside 2019–2025"):
@@ -54,9 +54,11 @@ def test_lesson06_charts_alt_text_follows_the_data():
     crude = charts.crude_shares(data.load("china_crude_imports"))
     assert "2024 19.6%" in crude.alt and "stops in 2024" in crude.alt
     gas = charts.pipeline_gas(data.load("power_of_siberia_gas"))
-    assert "2024 31 bcm (weak source)" in gas.alt and "contracted 2024 30 bcm" in gas.alt
+    assert "2024 31.12 bcm; 2025 38.8 bcm." in gas.alt and "weak source" not in gas.alt
+    assert "contracted 2024 30 bcm; design capacity 2024 38 bcm; agreed capacity 2025 44 bcm" in gas.alt
     said = charts.settlement_statements(data.load("russia_china_settlement_statements"))
-    assert "Lavrov, 2024: more than 90% (weak source)" in said.alt and "no official statistic" in said.alt
+    assert "Putin, 2023-06-16: more than 80% (weak source)" in said.alt and "no official statistic" in said.alt
+    assert "Lavrov, 2024-04-22: more than 90%." in said.alt, "S10 is now sourced to TASS, so it is not hatched"
     clubs = charts.membership_growth(data.load("brics_sco_members"))
     assert "SCO: 2001: 6, 2017: 8, 2023: 9, 2024: 10" in clubs.alt and "BRICS: 2009: 4, 2010: 5, 2024: 9, 2025: 10" in clubs.alt
     for chart in (trade, crude, gas, said, clubs):

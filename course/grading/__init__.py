@@ -9,10 +9,14 @@ change a verdict. Expected answers and hidden checks never enter the student's p
 - :mod:`.spec`: assignment files (``exercises/<id>/assignment.yaml`` + ``hidden.yaml``), validated.
 - :mod:`.release`: make the student version of an authored notebook (solutions and hidden checks removed).
 - :mod:`.public`: ``check("q1")`` for students while they work (public checks only).
-- :mod:`.checks`: the check functions, run in the grader.
-- :mod:`.runner`: the code that runs *inside* the sandbox.
-- :mod:`.sandbox`: bubblewrap where it works, else a limited separate process.
-- :mod:`.grade`: grade one submission or a folder (parallel, resumable, atomic), gradebook and feedback.
+- :mod:`.submissions`: distinct student ids and the code cells of a submitted file.
+- :mod:`.runner`: the code that runs *inside* the sandbox (a fork server; one child per submission).
+- :mod:`.sandbox`: bubblewrap, or the process fallback; the grader's side of a worker; reading results.
+- :mod:`.jobs`: the batch's folder for job folders, removed whatever happens.
+- :mod:`.checks` and :mod:`.scoring`: the check functions and scoring, run in the grader.
+- :mod:`.records`: results as dataclasses; :mod:`.feedback`: the student's feedback.
+- :mod:`.gradebook`: gradebook.csv, Canvas CSV and Gradescope results.json.
+- :mod:`.grade`: the steps of grading a folder, in order.
 """
 
 

@@ -43,9 +43,14 @@ def main(argv=None) -> int:
                                mode=args.isolation, hidden_dir=args.hidden)
         statuses = {}
         for r in results:
-            statuses[r["status"]] = statuses.get(r["status"], 0) + 1
+            statuses[r.status] = statuses.get(r.status, 0) + 1
         print(f"{len(results)} submissions graded into {out}/gradebook.csv ({', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))}); "
-              f"feedback in {out}/feedback/")
+              f"isolation: {', '.join(sorted({r.isolation for r in results}))}; feedback in {out}/feedback/; "
+              f"for upload: {out}/canvas.csv and {out}/gradescope/<student>/results.json")
+        not_graded = [r for r in results if r.status == "not graded"]
+        if not_graded:
+            print(f"NOT GRADED: {not_graded[0].reason}", file=sys.stderr)
+            return 1
         return 0
     from .bench import main as bench
 

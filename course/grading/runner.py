@@ -1,16 +1,23 @@
-"""The code that runs INSIDE the sandbox: execute a submission's code cells and report the named
-answers as plain JSON values. Nothing here decides a grade.
+"""The code that runs INSIDE the sandbox: a pre-imported parent (the "fork server") that forks one child per
+submission; the child drops to a user of its own, runs the submission's code cells and writes the named
+answers as plain JSON values to ``result.json`` in its job folder. Nothing here decides a grade.
 
-    python -m course.grading.runner JOB_DIR name1 name2 ...
+    python -m course.grading.runner serve      # read jobs (one JSON line each) on stdin
 
-``JOB_DIR/cells.json`` holds the code cells (a list of strings, already parsed by the grader);
-answers go to ``JOB_DIR/result.json``, rewritten after every cell so that a crash, ``os._exit`` or a
-time-out still leaves the answers found so far. Student output is discarded.
+Everything inside the sandbox is treated as hostile by the grader, this file included: the grader reads
+only ``result.json`` itself (a regular, size-limited file it opens with ``O_NOFOLLOW|O_NONBLOCK``) under its
+own deadline, and uses the server's status line only to word the reason. The walls that hold are the
+kernel's: the child runs as a uid of its own with no capabilities (it cannot signal, trace or read the
+server, the grader or other children), ``RLIMIT_NPROC=1`` (no process or thread can be started), memory,
+CPU and file-size limits, and, under bubblewrap, a mount namespace without ``exercises/``.
 
-An audit hook (PEP 578) refuses, from student code: new processes (fork, exec, subprocess, system),
-signals to other processes, sockets, ctypes calls and file access outside the allowed roots. Under
-bubblewrap it is a second wall; without bubblewrap it is the main one. Audit hooks cannot be removed
-from Python code once installed.
+The audit hook (PEP 578) installed in the child is only a courtesy: it turns the obvious attempts (open a
+hidden file, start a process, open a socket) into a clear "refused" line in the student's feedback.
+Student code can switch it off; nothing depends on it.
+
+A job line: ``{"job": "dir name", "uid": int or null, "names": [...], "cpu": s, "wall": s, "memory_mb": n,
+"file_mb": n, "open_files": n}``. The cells are read by the child from ``cells.json`` in its job folder
+(written there by the grader). The server answers one line per job: ``{"job": …, "exit": …, "timed_out": …}``.
 """
 
 from __future__ import annotations
@@ -19,31 +26,42 @@ import io
 import json
 import math
 import os
+import select
+import signal
 import sys
+import time
 
 LIMITS = {"str": 20_000, "items": 1_000, "rows": 5_000}
-BLOCKED_EVENTS = {
+RESULT_FILE, CELLS_FILE = "result.json", "cells.json"
+BLOCKED_EVENTS = frozenset({
     "os.fork", "os.forkpty", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "subprocess.Popen", "pty.spawn",
     "os.kill", "os.killpg", "signal.pthread_kill", "socket.__new__", "socket.connect", "socket.bind",
     "socket.getaddrinfo", "ctypes.dlopen", "ctypes.dlsym", "ctypes.call_function", "ctypes.cdata",
-    "sys.setprofile", "sys.settrace", "os.chdir", "os.putenv", "os.unsetenv", "os.chmod", "os.chown",
-    "os.rename", "os.remove", "os.rmdir", "os.symlink", "os.link",
-}
-BLOCKED_IMPORTS = {"ctypes", "_ctypes", "cffi", "multiprocessing", "_posixsubprocess"}
+    "sys.setprofile", "sys.settrace", "os.putenv", "os.unsetenv", "os.chmod", "os.chown",
+    "os.rename", "os.remove", "os.rmdir", "os.symlink", "os.link", "os.mkfifo", "os.mknod",
+})
+BLOCKED_IMPORTS = frozenset({"ctypes", "_ctypes", "cffi", "multiprocessing", "_posixsubprocess"})
+# Imported once by the server so that children start warm (and so that a lazily imported module does not
+# depend on the Python install being readable by the child's uid, which it is not under /root).
+PRELOAD = ("statistics", "collections", "itertools", "functools", "datetime", "decimal", "fractions", "random",
+           "string", "textwrap", "csv", "operator", "re", "json", "math", "copy", "pprint", "dataclasses", "typing",
+           "encodings.idna", "socket", "locale", "calendar", "zoneinfo", "difflib", "unicodedata")
 
 
 class Refused(RuntimeError):
     """Raised by the audit hook when student code tries something the sandbox forbids."""
 
 
+# --- values out ----------------------------------------------------------------------------------
 def _encode_scalar(x):
     import numpy as np
 
     if x is None:
         return {"t": "none"}
-    if type(x) is bool or isinstance(x, np.bool_):
+    numpy_type = type(x).__module__ == "numpy"  # numpy's own scalar types, never a student's subclass
+    if type(x) is bool or (numpy_type and isinstance(x, np.bool_)):
         return {"t": "bool", "v": bool(x)}
-    if type(x) in (int, float) or isinstance(x, (np.integer, np.floating)):
+    if type(x) in (int, float) or (numpy_type and isinstance(x, (np.integer, np.floating))):
         v = float(x)
         return {"t": "number", "v": v if math.isfinite(v) else None, "nonfinite": not math.isfinite(v)}
     if type(x) is str:
@@ -73,7 +91,7 @@ def encode(x, depth: int = 0) -> dict:
     if type(x) is dict:
         return {"t": "dict", "v": {str(k)[:200]: encode(v, depth + 1) for k, v in list(x.items())[: LIMITS["items"]]}}
     if type(x) is pd.DataFrame:
-        head = x.head(LIMITS["rows"])
+        head = x.iloc[: LIMITS["rows"], : LIMITS["items"]]
         return {"t": "table", "columns": [str(c) for c in head.columns],
                 "index": [_cell(i) for i in head.index], "rows": [[_cell(v) for v in row] for row in head.itertuples(index=False)]}
     if type(x) is pd.Series:
@@ -96,15 +114,19 @@ def strip_magics(source: str) -> str:
     return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
 
 
-def _audit_hook(allowed_roots, writable_roots):
+# --- the courtesy hook ---------------------------------------------------------------------------
+def _audit_hook(allowed_roots: tuple, writable_roots: tuple):
     def hook(event, args):
-        if event in BLOCKED_EVENTS:
+        if event in BLOCKED_EVENTS or (event == "os.truncate" and args and not isinstance(args[0], int)):
             raise Refused(f"{event} is not allowed while grading")
         if event == "import" and args and str(args[0]).split(".")[0] in BLOCKED_IMPORTS:
             raise Refused(f"import {args[0]} is not allowed while grading")
         if event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
             path = os.path.realpath(os.fsdecode(args[0]))
-            writing = len(args) > 1 and isinstance(args[1], str) and any(m in args[1] for m in "wax+")
+            mode = args[1] if len(args) > 1 else None
+            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+            writing = (isinstance(mode, str) and any(m in mode for m in "wax+")) or \
+                bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND))
             if writing and not any(path.startswith(root + os.sep) for root in writable_roots):
                 raise Refused(f"writing {path} is not allowed while grading")
             if not any(path == root or path.startswith(root + os.sep) for root in allowed_roots):
@@ -112,28 +134,12 @@ def _audit_hook(allowed_roots, writable_roots):
     return hook
 
 
-def main(job_dir: str, names: list[str]) -> None:
-    """Run the cells in ``job_dir/cells.json`` and keep ``job_dir/result.json`` up to date."""
-    cells = json.loads(open(os.path.join(job_dir, "cells.json"), encoding="utf-8").read())
-    out_fd = os.open(os.path.join(job_dir, "result.json"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    null = io.StringIO()
-    import matplotlib  # pre-import what lessons use, before the hook (student code may still import pyplot itself)
-
-    matplotlib.use("Agg")
-    import numpy  # noqa: F401
-    import pandas  # noqa: F401
-
-    from course import arms, data, economy, plots, trade  # noqa: F401
-
-    allowed = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/etc", "/proc/self",
-                                              "/sys/fs/cgroup", "/sys/devices/system/cpu",
-                                              "/dev/null", "/dev/urandom", os.path.dirname(data.__file__),
-                                              str(data.paths.DATA), os.environ.get("MPLCONFIGDIR", "/nonexistent"))]
-    # Under bubblewrap /tmp is private to this job; in a plain process it is shared, so only the job folder is open.
-    writable = [os.path.realpath(job_dir)] + (["/tmp"] if os.environ.get("COURSE_SANDBOX") == "bubblewrap" else [])
-    allowed += writable
+# --- one submission (in the child) --------------------------------------------------------------
+def run_cells(cells: list[str], names: list[str], out_fd: int, allowed: tuple, writable: tuple) -> None:
+    """Run the cells in a fresh namespace; rewrite ``out_fd`` with the answers after every cell."""
     errors: list[str] = []
     namespace: dict = {"__name__": "__main__"}
+    null = io.StringIO()
 
     def report(finished: bool, running: int | None = None) -> None:
         answers = {}
@@ -154,9 +160,12 @@ def main(job_dir: str, names: list[str]) -> None:
         report(finished=False, running=number)
         try:
             code = compile(strip_magics(source), f"<cell {number}>", "exec")
-            exec(code, namespace)  # noqa: S102 - this process exists to run the submission, sandboxed
         except SyntaxError as err:
-            errors.append(f"cell {number}: syntax error ({err.msg}, line {err.lineno})")
+            errors.append(f"cell {number}: syntax error ({err.msg}, line {err.lineno}); the cells after it still ran")
+            report(finished=False)
+            continue
+        try:
+            exec(code, namespace)  # noqa: S102 - this process exists to run the submission, sandboxed
         except Refused as err:
             errors.append(f"cell {number}: refused: {err}")
         except SystemExit:
@@ -169,5 +178,123 @@ def main(job_dir: str, names: list[str]) -> None:
     report(finished=True)
 
 
+def _drop_privileges(job: dict) -> None:
+    """Become the job's own uid (if the server may switch) with kernel limits; never returns on failure."""
+    import resource
+
+    uid = job.get("uid")
+    if uid is not None:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)  # all capabilities are dropped with the uid change
+        if os.getuid() != uid or os.geteuid() != uid:
+            raise RuntimeError("could not switch user")
+    mb = 1024 * 1024
+    for limit, soft, hard in ((resource.RLIMIT_AS, job["memory_mb"] * mb, job["memory_mb"] * mb),
+                              (resource.RLIMIT_CPU, job["cpu"], job["cpu"] + 1),  # SIGXCPU first, SIGKILL a second later
+                              (resource.RLIMIT_FSIZE, job["file_mb"] * mb, job["file_mb"] * mb),
+                              (resource.RLIMIT_NOFILE, job["open_files"], job["open_files"]), (resource.RLIMIT_CORE, 0, 0)):
+        resource.setrlimit(limit, (soft, hard))
+    if uid is not None:
+        # The uid is this job's alone, so one process is the whole budget: no fork, no thread, no daemon.
+        resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
+
+
+def child(job: dict, jobs_root: str) -> None:
+    """In the forked child: isolate, run the submission, exit. Never returns."""
+    code = 0
+    try:
+        os.setsid()
+        null = os.open("/dev/null", os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        os.closerange(3, 65536)  # the server's pipes and anything else inherited
+        job_dir = os.path.join(jobs_root, str(job["job"]))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing the run
+        _drop_privileges(job)
+        os.umask(0o077)
+        os.chdir(job_dir)
+        for key in list(os.environ):
+            if key not in ("PATH", "LANG", "MPLBACKEND", "MPLCONFIGDIR"):
+                del os.environ[key]
+        os.environ.update({"HOME": job_dir, "TMPDIR": job_dir})
+        out_fd = os.open(RESULT_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        with open(CELLS_FILE, "rb") as fh:
+            cells = json.loads(fh.read(64 * 1024 * 1024))
+        if not (isinstance(cells, list) and all(isinstance(c, str) for c in cells)):
+            raise ValueError("cells.json is not a list of strings")
+        from course import paths
+
+        allowed = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/etc",
+                                                       "/proc/self", "/dev/null", "/dev/urandom", str(paths.ROOT / "course"),
+                                                       str(paths.DATA), os.environ.get("MPLCONFIGDIR", "/nonexistent"),
+                                                       job_dir})
+        run_cells(cells, [str(n) for n in job["names"]], out_fd, allowed, (os.path.realpath(job_dir),))
+    except BaseException:  # noqa: BLE001 - the grader reads what result.json holds; the exit code says the rest
+        code = 70
+    finally:
+        os._exit(code)
+
+
+# --- the server (parent) -------------------------------------------------------------------------
+def _wait(pid: int, wall: float) -> tuple[int, bool]:
+    """Wait for the child up to ``wall`` seconds, then kill it. Returns (exit status as a shell would, timed_out)."""
+    pidfd = os.pidfd_open(pid)
+    try:
+        ready, _, _ = select.select([pidfd], [], [], wall)
+        timed_out = not ready
+        if timed_out:
+            signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.close(pidfd)
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status), timed_out
+    return os.WEXITSTATUS(status), timed_out
+
+
+def preload() -> None:
+    """Import and warm what submissions use, once, before any fork."""
+    import importlib
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401 - builds (or loads) the font cache once
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+
+    from course import arms, data, economy, plots, trade  # noqa: F401
+    from course.grading import public  # noqa: F401 - check() in student notebooks
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    for table in data.tables():
+        try:
+            data.load(table)  # warm the loader's cache: children copy frames instead of parsing CSVs
+        except Exception:  # noqa: BLE001 - GeoJSON resources and the like
+            pass
+
+
+def serve(jobs_root: str) -> None:
+    """Read job lines on stdin; fork, wait, answer one status line per job."""
+    preload()
+    out = sys.stdout.buffer
+    out.write(b'{"ready": true}\n')
+    out.flush()
+    for line in sys.stdin.buffer:
+        job = json.loads(line)
+        start = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            child(job, jobs_root)
+        code, timed_out = _wait(pid, float(job["wall"]))
+        out.write(json.dumps({"job": job["job"], "exit": code, "timed_out": timed_out,
+                              "seconds": round(time.monotonic() - start, 3)}).encode() + b"\n")
+        out.flush()
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    if len(sys.argv) != 3 or sys.argv[1] != "serve":
+        sys.exit("usage: python -m course.grading.runner serve JOBS_ROOT")
+    serve(sys.argv[2])
