@@ -83,18 +83,21 @@ def lesson_pages(site: Path) -> list[str]:
     return sorted(str(p.relative_to(site)) for p in (site / "notebooks").glob("*.html"))
 
 
-def main() -> None:
-    """Run the benchmark and print the figures."""
+def main(argv: list[str] | None = None) -> None:
+    """Run the benchmark and print the figures. ``--no-build`` measures the pages of the editions already built."""
     from playwright.sync_api import sync_playwright
 
-    builds = build_times()
-    print("Build time")
-    for edition, seconds in builds.items():
-        print(f"  {edition:40s} {seconds:6.1f} s")
+    if "--no-build" not in (sys.argv[1:] if argv is None else argv):
+        builds = build_times()
+        print("Build time")
+        for edition, seconds in builds.items():
+            print(f"  {edition:40s} {seconds:6.1f} s")
+    editions = [(e, site) for e, site in [("student", STUDENT_HTML), ("instructor", INSTRUCTOR_HTML)]
+                if (site / "index.html").is_file()]
     kb = 1024
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for edition, site in [("student", STUDENT_HTML), ("instructor", INSTRUCTOR_HTML)]:
+        for edition, site in editions:
             print(f"\nLesson pages, {edition} edition (KB; load and idle: median of {LOADS} cold loads, ms)")
             print(f"  {'page':38s} {'html':>6s} {'assets':>7s} {'reqs':>5s} {'total':>7s} {'gzip':>6s} {'load':>6s} {'idle':>6s}")
             with serve(site) as base:
@@ -103,7 +106,7 @@ def main() -> None:
                     print(f"  {page_path:38s} {m['html'] / kb:6.0f} {m['assets'] / kb:7.0f} {m['requests']:5d} "
                           f"{m['total'] / kb:7.0f} {m['gzip'] / kb:6.0f} {m['load_ms']:6.0f} {m['idle_ms']:6.0f}")
         browser.close()
-    for edition, site in [("student", STUDENT_HTML), ("instructor", INSTRUCTOR_HTML)]:
+    for edition, site in editions:
         size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
         print(f"\nWhole {edition} site: {size / kb / kb:.1f} MB on disk")
 

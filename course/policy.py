@@ -87,4 +87,5 @@ def weighted_scores(weights: dict, scores: pd.DataFrame | None = None) -> pd.Ser
     if total == 0:
         raise ValueError("All weights are zero: give at least one goal some weight.")
     w = pd.Series({goal: weights.get(goal, 0.0) for goal in scores.columns})
-    return (scores.mul(w, axis=1).sum(axis=1) / total).sort_values(ascending=False).rename("weighted score")
+    # kind="stable": tied options keep the paper's order (the default quicksort orders ties differently by CPU)
+    return (scores.mul(w, axis=1).sum(axis=1) / total).sort_values(ascending=False, kind="stable").rename("weighted score")

@@ -1,7 +1,17 @@
 """A small Sphinx extension for the course site (listed in ``_config.yml``).
 
-It adds ``course/static/course-a11y.js`` to every page: accessibility fixes for markup made by
-ipywidgets, jupyterquiz and sphinxcontrib-bibtex (see the file for what and why).
+It adds to every page, from ``course/static/``:
+
+- ``course-a11y.js``: accessibility fixes for markup made by ipywidgets, jupyterquiz and sphinxcontrib-bibtex;
+- ``course-progress.js``: quiz answers, challenge marks and board settings kept in the browser (localStorage),
+  and the "Your progress" page (``book/progress.md``; this extension gives it the list of lessons and their
+  number of quiz questions);
+- ``course-explorers.js``: the explorers on the static page (see :mod:`course.explorer`);
+- ``course.css``: the explorers' layout, and readable widget areas and links in the theme's dark mode.
+
+It also sets :data:`course.explorer.STATIC_ENV` in the build's environment, which the lesson kernels inherit:
+that is how an explorer knows it is being built into the static site (and emits HTML that needs no kernel and no
+widget manager) rather than running live.
 
 Jupyter Book v1 always loads sphinx-thebe, which adds an inline script declaring ``THEBE_JS_URL``
 (an unpkg address) twice on every page: a console error, and a CDN address in an offline site.
@@ -21,6 +31,10 @@ button, ``_sources/notebooks/NN_*.ipynb``) is replaced by its worksheet, the les
 
 from __future__ import annotations
 
+import html
+import json
+import os
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -28,6 +42,7 @@ from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCe
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .challenges import TAGS
+from .explorer import STATIC_ENV
 
 
 def _is_thebe(script) -> bool:
@@ -95,12 +110,51 @@ def serve_worksheets(app, exception):
             worksheets.write(lesson, target.parent)
 
 
+PROGRESS_PAGE = "book/progress"
+PROGRESS_SLOT = '<div id="course-progress-page">'
+
+
+def lessons(app) -> list[dict]:
+    """The lesson pages of the book (``notebooks/NN_…``) in order, with their titles and numbers of quiz questions
+    and of "Your turn" challenges."""
+    from . import challenges, quiz
+
+    found = []
+    for docname in sorted(app.env.found_docs):
+        match = re.fullmatch(r"notebooks/(\d\d)_.*", docname)
+        if not match:
+            continue
+        title = app.env.titles[docname].astext() if docname in app.env.titles else docname
+        try:
+            questions = len(quiz.load(match.group(1))["questions"])
+        except quiz.QuizError:
+            questions = 0
+        lesson = match.group(1)
+        tasks = len(challenges.load(lesson)) if lesson in challenges.lessons() else 0
+        found.append({"page": docname, "title": title, "questions": questions, "challenges": tasks})
+    return found
+
+
+def fill_progress_page(app, pagename, templatename, context, doctree):
+    """Give the "Your progress" page the lessons to list and the way back to the site's root."""
+    if pagename != PROGRESS_PAGE or "body" not in context:
+        return
+    root = "../" * pagename.count("/")
+    attrs = (f' data-lessons="{html.escape(json.dumps(lessons(app)), quote=True)}" data-root="{root}"')
+    context["body"] = context["body"].replace(PROGRESS_SLOT, PROGRESS_SLOT[:-1] + attrs + ">", 1)
+
+
 def setup(app):
+    os.environ[STATIC_ENV] = "1"  # the lesson kernels started by this build inherit it
     app.add_config_value("course_edition", "student", "html")
     app.add_node(OpenSolutionNode, html=(visit_open_solution, depart_HideCellInput))
     app.add_post_transform(OpenSolutions)
     app.connect("build-finished", serve_worksheets)
     app.connect("config-inited", add_static)
     app.add_js_file("course-a11y.js")
+    app.add_js_file("course-progress.js")
+    app.add_js_file("course-explorers.js")
+    app.add_css_file("course.css")
+    app.connect("html-page-context", fill_progress_page)
     app.connect("html-page-context", drop_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

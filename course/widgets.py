@@ -1,8 +1,13 @@
-"""ipywidgets explorers. Each is one call in a lesson; the logic lives in plain functions
+"""The lessons' explorers. Each is one call in a lesson; the logic lives in plain functions
 (:mod:`course.timeline`, …) that the tests check without a browser.
 
-In the static site the explorers show the view they had at build time (the widget state is saved
-into the page and rendered by a locally served widget manager); a note says how to run them live.
+Each explorer is declared once as a :class:`course.explorer.Explorer` (controls with small domains and a pure
+``render``): live, it is an ipywidgets box; in the static site's build it is a self-contained HTML block that
+reacts in the browser with no kernel (see :mod:`course.explorer`). The evidence board and the policy weights
+compute in the browser from the same tables (:mod:`course.static_boards`).
+
+Adding an explorer: write a factory that returns an ``Explorer``, decorate it with ``@explorer.register("key")``,
+and have the lesson's function return ``factory(...).show()``.
 """
 
 from __future__ import annotations
@@ -13,54 +18,49 @@ import ipywidgets as w
 from ipywidgets.widgets.widget_description import DescriptionStyle  # not exported at the top level
 from IPython.display import HTML, display
 
-from . import data, timeline
+from . import data, explorer, timeline
+from .explorer import Choice, Explorer, Span
 
-LIVE_NOTE = ("<p style='font-size:0.85em;color:#444'><em>In the static site this shows the default view. "
-             "To change the filters, run the lesson live (the “Run it live” box at the top, or "
-             "<code>make lab</code>).</em></p>")
+LIVE_NOTE = explorer.LIVE_NOTE
+
+
+@explorer.register("timeline")
+def timeline_spec(start: int = 1689, end: int = 2024, selected_themes=None, events=None) -> Explorer:
+    """The timeline explorer's declaration: years (eras on the static page) and themes."""
+    events = data.load("timeline") if events is None else events
+    first, last = int(events["year"].min()), int(events["year"].max())
+    eras = [("All years", (first, last), "all")] + [(label, (max(a, first), min(b, last)), key)
+                                                     for key, (a, b, label) in timeline.ERAS.items()]
+
+    def render(settings):
+        (y0, y1), themes = settings["years"], settings["themes"]
+        chosen = timeline.filter_events(events, y0, y1, themes)
+        return [timeline.chart(chosen, title=f"Events {y0}–{y1}"), timeline.event_list_html(chosen)]
+
+    return Explorer(
+        key="timeline", prompt="Pick an era and a theme: what changed, and when?",
+        controls=[Span("years", "Years", first, last, (start, end), eras),
+                  Choice("themes", "Themes", timeline.themes(events), tuple(selected_themes or ()), kind="multi")],
+        render=render, help_html="<p class='course-explorer-help'><em>Live: select several themes with Ctrl/Cmd-click; "
+                                  "select none to see all.</em></p>",
+        static_note="Here the years come as the course's eras and the themes one at a time (or all); live, any span and any mix.",
+        kwargs={"start": start, "end": end, "selected_themes": list(selected_themes or ())})
 
 
 def timeline_explorer(start: int = 1689, end: int = 2024, selected_themes=None, events=None):
     """A timeline explorer: filter events by years and theme; see them on a time axis with their sources.
 
-    ``start``/``end`` set the default era, ``selected_themes`` the default theme filter (all if empty).
-    Returns the widget (a VBox) so a lesson cell can end with it.
+    ``start``/``end`` set the default span, ``selected_themes`` the default theme filter (all if empty).
+    Returns the widget (a VBox) live, or the static block in the site's build, so a lesson cell can end with it.
     """
-    events = data.load("timeline") if events is None else events
-    first, last = int(events["year"].min()), int(events["year"].max())
-    years = w.IntRangeSlider(value=(start, end), min=first, max=last, step=1, description="Years",
-                             continuous_update=False, layout=w.Layout(width="95%"))
-    theme_picker = w.SelectMultiple(options=timeline.themes(events), value=tuple(selected_themes or ()),
-                                    description="Themes", rows=6,
-                                    layout=w.Layout(width="60%"))
-    era_buttons = w.ToggleButtons(options=[("All", "all")] + [(label.split(",")[0], key) for key, (_, _, label) in timeline.ERAS.items()],
-                                  value=None, description="Era", style={"button_width": "auto"})
-    help_text = w.HTML("<em>Select several themes with Ctrl/Cmd-click; select none to see all.</em>")
-    out = w.Output()
-
-    def redraw(*_):
-        chosen = timeline.filter_events(events, years.value[0], years.value[1], theme_picker.value)
-        out.clear_output(wait=True)
-        with out:
-            display(timeline.chart(chosen, title=f"Events {years.value[0]}–{years.value[1]}"))
-            display(HTML(timeline.event_list_html(chosen)))
-
-    def pick_era(change):
-        if change["new"] == "all":
-            years.value = (first, last)
-        elif change["new"] in timeline.ERAS:
-            era_start, era_end, _ = timeline.ERAS[change["new"]]
-            years.value = (max(era_start, first), min(era_end, last))
-
-    years.observe(redraw, names="value")
-    theme_picker.observe(redraw, names="value")
-    era_buttons.observe(pick_era, names="value")
-    redraw()
-    return w.VBox([w.HTML(LIVE_NOTE), era_buttons, years, theme_picker, help_text, out])
+    return timeline_spec(start, end, selected_themes, events).show()
 
 
 def _explorer(controls, redraw, prompt: str):
-    """Wire controls to ``redraw(out)`` and return the explorer box (live note, prompt, controls, output)."""
+    """Wire ipywidgets ``controls`` to ``redraw()`` and return the explorer box (live note, prompt, controls, output).
+
+    Kept for explorers not yet declared with :class:`course.explorer.Explorer`; such an explorer only shows its
+    default view on the static page (and makes that page load the widget manager)."""
     out = w.Output()
 
     def update(*_):
@@ -74,51 +74,82 @@ def _explorer(controls, redraw, prompt: str):
     return w.VBox([w.HTML(LIVE_NOTE), w.HTML(f"<p><strong>{prompt}</strong></p>"), *controls, out])
 
 
+def _status(text: str) -> str:
+    return f"<p role='status'>{html.escape(text)}</p>"
+
+
+@explorer.register("trade_growth")
+def trade_growth_spec(start: int = 2016, end: int = 2024, trade_table=None) -> Explorer:
+    """The growth explorer's declaration: two years; the result is a sentence (or why there is none)."""
+    from . import trade
+
+    table = data.load("russia_china_trade") if trade_table is None else trade_table
+    years = [int(y) for y in table.year]
+
+    def render(settings):
+        try:
+            result = trade.period_growth(table, settings["first"], settings["last"])
+        except ValueError as err:
+            return [f"<p role='status'>⚠ {html.escape(str(err))}</p>"]
+        return [_status(trade.describe_growth(result))]
+
+    spec = Explorer(key="trade_growth", prompt="Pick two years. Which period grew fastest per year, and does a gap year stop you?",
+                    controls=[Choice("first", "From", years, start), Choice("last", "To", years, end)],
+                    render=render, kwargs={"start": start, "end": end})
+    # Sentences only (no charts): every pair of years fits in the page, so no reduction is needed.
+    spec.static_views = [(i, j) for i in range(len(years)) for j in range(len(years))]
+    return spec
+
+
 def trade_growth_explorer(start: int = 2016, end: int = 2024, trade_table=None):
     """Pick a start and an end year; see the total growth and the compound annual growth of trade.
 
     Gap years are offered but explained: choosing one shows which nearby years have a figure.
     """
-    from . import trade
-
-    table = data.load("russia_china_trade") if trade_table is None else trade_table
-    years = [int(y) for y in table.year]
-    first = w.Dropdown(options=years, value=start, description="From")
-    last = w.Dropdown(options=years, value=end, description="To")
-
-    def redraw():
-        try:
-            result = trade.period_growth(table, first.value, last.value)
-        except ValueError as err:
-            display(HTML(f"<p role='status'>⚠ {html.escape(str(err))}</p>"))
-            return
-        display(HTML(f"<p role='status'>{html.escape(trade.describe_growth(result))}</p>"))
-
-    return _explorer([first, last], redraw, "Pick two years. Which period grew fastest per year, and does a gap year stop you?")
+    return trade_growth_spec(start, end, trade_table).show()
 
 
-def arms_explorer(supplier: str = "Russia", recipient: str = "China", category: str = "All",
-                  start: int = 2000, end: int = 2023, transfers=None):
-    """Choose supplier, recipient, weapon category and years; see deliveries by year and the shares."""
+# The static page's arms explorer: these countries, all categories, three spans (the full product is
+# 45 suppliers x 118 recipients x 12 categories x any span; each view is a chart, so the page keeps a few).
+ARMS_STATIC_SUPPLIERS = ["Russia", "China", "France", "Israel", "United States"]
+ARMS_STATIC_RECIPIENTS = ["China", "India", "Russia"]
+
+
+@explorer.register("arms")
+def arms_spec(supplier: str = "Russia", recipient: str = "China", category: str = "All",
+              start: int = 2000, end: int = 2023, transfers=None) -> Explorer:
+    """The arms explorer's declaration: supplier, recipient, category and years."""
     from . import arms, charts
 
     register = data.load("sipri_transfers") if transfers is None else transfers
     suppliers = sorted(register.supplier.unique())
     recipients = sorted(register.recipient.unique())
-    pick_supplier = w.Dropdown(options=suppliers, value=supplier, description="Supplier")
-    pick_recipient = w.Dropdown(options=recipients, value=recipient, description="Recipient")
-    pick_category = w.Dropdown(options=["All"] + sorted(register.category.unique()), value=category, description="Category")
-    years = w.IntRangeSlider(value=(start, end), min=arms.FIRST_YEAR, max=arms.LAST_YEAR, description="Years",
-                             continuous_update=False, layout=w.Layout(width="95%"))
+    mid = (arms.FIRST_YEAR + arms.LAST_YEAR) // 2
+    spans = [("All years", (arms.FIRST_YEAR, arms.LAST_YEAR)), (f"{arms.FIRST_YEAR}–{mid}", (arms.FIRST_YEAR, mid)),
+             (f"{mid + 1}–{arms.LAST_YEAR}", (mid + 1, arms.LAST_YEAR))]
 
-    def redraw():
-        s, r, c, (y0, y1) = pick_supplier.value, pick_recipient.value, pick_category.value, years.value
-        display(charts.arms_by_year(register, s, r, c, y0, y1))
+    def render(settings):
+        s, r, c, (y0, y1) = settings["supplier"], settings["recipient"], settings["category"], settings["years"]
         share = arms.share_between(register, s, r, y0, y1)
-        display(HTML(f"<p role='status'>{html.escape(arms_summary(s, r, y0, y1, share))}</p>"))
+        return [charts.arms_by_year(register, s, r, c, y0, y1), _status(arms_summary(s, r, y0, y1, share))]
 
-    return _explorer([pick_supplier, pick_recipient, pick_category, years], redraw,
-                     "Compare two periods: how did Russia's weight in China's arms imports change, and China's in Russia's exports?")
+    return Explorer(
+        key="arms",
+        prompt="Compare two periods: how did Russia's weight in China's arms imports change, and China's in Russia's exports?",
+        controls=[Choice("supplier", "Supplier", suppliers, supplier, static_options=ARMS_STATIC_SUPPLIERS),
+                  Choice("recipient", "Recipient", recipients, recipient, static_options=ARMS_STATIC_RECIPIENTS),
+                  Choice("category", "Category", ["All"] + sorted(register.category.unique()), category, static_options=["All"]),
+                  Span("years", "Years", arms.FIRST_YEAR, arms.LAST_YEAR, (start, end), spans, presets_label="Period")],
+        render=render,
+        static_note=(f"Here the suppliers are {', '.join(ARMS_STATIC_SUPPLIERS)}, the recipients {', '.join(ARMS_STATIC_RECIPIENTS)}, "
+                     "all weapon categories together and three periods; live, any country, category and span."),
+        kwargs={"supplier": supplier, "recipient": recipient, "category": category, "start": start, "end": end})
+
+
+def arms_explorer(supplier: str = "Russia", recipient: str = "China", category: str = "All",
+                  start: int = 2000, end: int = 2023, transfers=None):
+    """Choose supplier, recipient, weapon category and years; see deliveries by year and the shares."""
+    return arms_spec(supplier, recipient, category, start, end, transfers).show()
 
 
 def arms_summary(supplier: str, recipient: str, start: int, end: int, share: dict) -> str:
@@ -130,27 +161,37 @@ def arms_summary(supplier: str, recipient: str, start: int, end: int, share: dic
             f"{share['of_supplier_exports_pct']:.0f}% of {supplier}'s arms exports.")
 
 
-def asymmetry_explorer(year: int = 2023, gdp=None):
-    """Pick a year; see the GDP of Russia, China and India side by side and the China/Russia ratio."""
+@explorer.register("asymmetry")
+def asymmetry_spec(year: int = 2023, gdp=None) -> Explorer:
+    """The asymmetry explorer's declaration: one year; GDP bars and a sentence."""
     from . import charts, economy
 
     table = data.load("worldbank_gdp") if gdp is None else gdp
-    wide = economy.gdp_bn(table).dropna()
-    pick_year = w.IntSlider(value=year, min=int(wide.index.min()), max=int(wide.index.max()), description="Year",
-                            continuous_update=False, layout=w.Layout(width="95%"))
+    years = [int(y) for y in economy.gdp_bn(table).dropna().index]
 
-    def redraw():
-        snap = economy.snapshot(table, pick_year.value)
-        display(charts.gdp_bars(table, pick_year.value))
-        display(HTML(f"<p role='status'>{html.escape(snapshot_sentence(pick_year.value, snap))}</p>"))
+    def render(settings):
+        snap = economy.snapshot(table, settings["year"])
+        return [charts.gdp_bars(table, settings["year"]), _status(snapshot_sentence(settings["year"], snap))]
 
-    return _explorer([pick_year], redraw, "Move the year: when did China's economy overtake Russia's, and India's overtake Russia's?")
+    return Explorer(key="asymmetry", prompt="Move the year: when did China's economy overtake Russia's, and India's overtake Russia's?",
+                    controls=[Choice("year", "Year", years, year, kind="slider")], render=render, kwargs={"year": year})
+
+
+def asymmetry_explorer(year: int = 2023, gdp=None):
+    """Pick a year; see the GDP of Russia, China and India side by side and the China/Russia ratio."""
+    return asymmetry_spec(year, gdp).show()
 
 
 def snapshot_sentence(year: int, snap: dict) -> str:
     """One sentence for :func:`course.economy.snapshot`."""
     parts = ", ".join(f"{c} ${v:,.0f} bn" for c, v in snap.items() if c != "China / Russia")
     return f"GDP in {year} (current US$): {parts}. China's economy is {snap['China / Russia']:.1f} times Russia's."
+
+
+ACH_PROMPT = ("Rate each item C (consistent), I (inconsistent) or N (neutral) for each hypothesis. "
+              "Which hypothesis has the least evidence against it, and which items does that hang on?")
+POLICY_PROMPT = ("Weight the goals (0 = ignore, 3 = most important). Which option wins when security "
+                 "matters most? When autonomy does? Which option never wins?")
 
 
 def ach_board(evidence=None, preset: str = "suggested"):
@@ -160,9 +201,11 @@ def ach_board(evidence=None, preset: str = "suggested"):
     authors' ratings, or "article", as a reader of the opinion article might rate). Shows the inconsistency
     count per hypothesis, the margin, and the items the result hangs on.
     """
-    from . import ach, charts
+    from . import ach, charts, static_boards
 
     evidence = data.load("ach_evidence") if evidence is None else evidence
+    if explorer.static_build():
+        return explorer.StaticBlock(static_boards.ach_block(evidence, ACH_PROMPT, preset))
     ratings = ach.suggested_ratings(evidence, preset)
     # One layout and one style shared by all cells: each new one is a separate widget model, and the saved
     # widget state of the board (about 80 pickers) was most of lesson 07's page weight.
@@ -188,8 +231,7 @@ def ach_board(evidence=None, preset: str = "suggested"):
         display(charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES))
         display(HTML(ach_summary_html(ratings)))
 
-    board = _explorer(pickers, redraw, "Rate each item C (consistent), I (inconsistent) or N (neutral) for each hypothesis. "
-                                        "Which hypothesis has the least evidence against it, and which items does that hang on?")
+    board = _explorer(pickers, redraw, ACH_PROMPT)
     live, prompt, *_controls, out = board.children
     return w.VBox([live, prompt, w.VBox(rows), out])
 
@@ -216,8 +258,11 @@ def ach_summary_html(ratings: dict) -> str:
 
 def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1):
     """Weight India's goals and see how the paper's five options score (the scores are in course/policy.py)."""
-    from . import charts, policy
+    from . import charts, policy, static_boards
 
+    if explorer.static_build():
+        weights = {"security": security, "economy": economy, "autonomy": autonomy}
+        return explorer.StaticBlock(static_boards.policy_block(weights, POLICY_PROMPT))
     sliders = [w.FloatSlider(value=v, min=0, max=3, step=0.5, description=goal.capitalize(), continuous_update=False)
                for goal, v in (("security", security), ("economy", economy), ("autonomy", autonomy))]
 
@@ -230,8 +275,26 @@ def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1
             return
         display(charts.option_scores(scores, weights))
 
-    return _explorer(sliders, redraw, "Weight the goals (0 = ignore, 3 = most important). Which option wins when security "
-                                      "matters most? When autonomy does? Which option never wins?")
+    return _explorer(sliders, redraw, POLICY_PROMPT)
+
+
+@explorer.register("year")
+def year_spec(year: int = 2022, tables=None) -> Explorer:
+    """Lesson 06's explorer declaration: one year, 2019–2025; trade that year and what every table says about it."""
+    from . import charts, recent
+
+    trade_t, crude, gas, statements, events = tables or (
+        data.load("russia_china_trade"), data.load("china_crude_imports"), data.load("power_of_siberia_gas"),
+        data.load("russia_china_settlement_statements"), data.load("timeline"))
+
+    def render(settings):
+        lines = recent.year_summary(settings["year"], trade_t, crude, gas, statements, events)
+        return [charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=settings["year"]),
+                "<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"]
+
+    return Explorer(key="year", prompt="Move the year: what changed after 2022, and which series stop before 2025?",
+                    controls=[Choice("year", "Year", list(range(recent.FIRST_YEAR, recent.LAST_YEAR + 1)), year, kind="slider")],
+                    render=render, kwargs={"year": year})
 
 
 def year_explorer(year: int = 2022, tables=None):
@@ -240,18 +303,4 @@ def year_explorer(year: int = 2022, tables=None):
     ``tables`` may pass the frames (trade, crude, gas, statements, events) for tests; by default they are loaded.
     A series without a figure for the year says so and where it stops (see :func:`course.recent.year_summary`).
     """
-    from . import charts, recent
-
-    trade_t, crude, gas, statements, events = tables or (
-        data.load("russia_china_trade"), data.load("china_crude_imports"), data.load("power_of_siberia_gas"),
-        data.load("russia_china_settlement_statements"), data.load("timeline"))
-    pick_year = w.IntSlider(value=year, min=recent.FIRST_YEAR, max=recent.LAST_YEAR, description="Year",
-                            continuous_update=False, layout=w.Layout(width="95%"))
-
-    def redraw():
-        display(charts.trade_since(trade_t, since=recent.FIRST_YEAR, highlight=pick_year.value))
-        lines = recent.year_summary(pick_year.value, trade_t, crude, gas, statements, events)
-        # role=status on a wrapper, not on the list: a <ul> with a role loses its list semantics (axe: listitem)
-        display(HTML("<div role='status'><ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + "</ul></div>"))
-
-    return _explorer([pick_year], redraw, "Move the year: what changed after 2022, and which series stop before 2025?")
+    return year_spec(year, tables).show()

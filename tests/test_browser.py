@@ -187,10 +187,10 @@ def test_lesson01_quiz_numeric_and_keyboard(visit):
 
 def test_lesson01_explorer_and_map_render(visit):
     v = visit("notebooks/01_nerchinsk_to_alliance.html")
-    explorer = v.page.locator(".widget-vbox").first
+    explorer = v.page.locator(".course-explorer").first
     explorer.scroll_into_view_if_needed()
     assert explorer.is_visible()
-    assert explorer.locator(".widget-int-range-slider, .widget-hslider").count() >= 1, "the Years slider renders"
+    assert explorer.locator("select").count() == 2, "the era and theme menus render"
     chart = explorer.locator("img[alt^='Time axis of']")
     assert chart.count() == 1 and chart.evaluate("e => e.naturalWidth") > 0, "the default time-axis chart renders"
     assert "Treaty of Nerchinsk" in explorer.inner_text(), "the default event list renders"
@@ -246,9 +246,9 @@ def test_lesson_charts_and_explorer_render(visit, page, min_charts, explorer_alt
     assert all(w > 200 for w in widths), f"{page}: a chart did not render: {widths}"
     if page.endswith("capstone_memo"):
         return  # a workspace: charts, no explorer
-    explorer = v.page.locator(".widget-vbox").first
+    explorer = v.page.locator(".course-explorer, .course-board").first
     explorer.scroll_into_view_if_needed()
-    assert explorer.is_visible() and "run the lesson live" in explorer.inner_text()
+    assert explorer.is_visible() and "without a kernel" in explorer.inner_text()
     if explorer_alt:
         img = explorer.locator(f"img[alt^='{explorer_alt}']")
         assert img.count() == 1 and img.evaluate("e => e.naturalWidth") > 200, "the explorer's default chart renders"
@@ -258,7 +258,7 @@ def test_lesson_charts_and_explorer_render(visit, page, min_charts, explorer_alt
 
 def test_lesson07_board_shows_ratings_and_verdict(visit):
     v = visit("notebooks/07_weighing_the_evidence.html")
-    board = v.page.locator(".widget-vbox", has_text="Least inconsistent").first
+    board = v.page.locator(".course-board", has_text="Least inconsistent").first
     board.scroll_into_view_if_needed()
     assert board.locator("select").count() == 27 * 4, "one rating menu per item and hypothesis (A01–A27)"
     assert "Least inconsistent: An enduring alignment" in board.inner_text()
@@ -287,6 +287,324 @@ def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit)
     assert icon["loaded"] and icon["width"] > 0, icon
 
 
+# --- The static site reacts: explorers, boards, progress, file://, dark mode (course/explorer.py, course/static/) ---
+import itertools  # noqa: E402
+import json  # noqa: E402
+import random  # noqa: E402
+
+from bs4 import BeautifulSoup  # noqa: E402
+
+from course import ach, charts, data, explorer, policy, widgets  # noqa: E402,F401  (widgets fills the registry)
+from course.explorer import fragment_html  # noqa: E402
+
+LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/") and p[len("notebooks/"):][:2].isdigit()]
+PROGRESS_KEY = "russia-china-course-progress"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _expected(spec, indexes) -> dict:
+    """What the Python code shows for a setting: its text and its charts' alt texts."""
+    soup = BeautifulSoup("".join(fragment_html(item) for item in spec.render(spec.settings_for(indexes))), "html.parser")
+    return {"text": _words(soup.get_text()), "alts": [img.get("alt") for img in soup.find_all("img")]}
+
+
+def _shown(block) -> dict:
+    out = block.locator(".course-explorer-out")
+    return {"text": _words(out.evaluate("e => e.textContent")), "alts": out.locator("img").evaluate_all("els => els.map(e => e.alt)")}
+
+
+def _set_control(control, index: int) -> None:
+    if control.evaluate("e => e.tagName") == "SELECT":
+        control.select_option(value=str(index))
+    else:
+        control.fill(str(index))
+
+
+def _sample(n: int) -> list[int]:
+    """Every option of a small control; first, last and two inner ones of a long one (the page has all)."""
+    return list(range(n)) if n <= 7 else sorted({0, 1, n // 2, n - 1})
+
+
+def check_explorers_react(page, where: str) -> int:
+    """Change each control of every precomputed explorer on the page (the others at their defaults) and compare
+    what the page shows with what the Python explorer computes for that setting. Returns the settings checked."""
+    checked = 0
+    blocks = page.locator(".course-explorer")
+    for b in range(blocks.count()):
+        block = blocks.nth(b)
+        spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+        default = spec.default_indexes()
+        assert _shown(block) == _expected(spec, default), f"{where}: {spec.key}'s default view differs from the Python's"
+        for i, control in enumerate(spec.controls):
+            widget = block.locator(f"[data-control='{i}']")
+            for j in _sample(len(control.static_choices())):
+                indexes = default[:i] + (j,) + default[i + 1:]
+                _set_control(widget, j)
+                assert _shown(block) == _expected(spec, indexes), f"{where}: {spec.key} at {spec.settings_for(indexes)}"
+                checked += 1
+            _set_control(widget, default[i])
+        assert checked, f"{where}: {spec.key} has no control to check"
+    return checked
+
+
+EXPLORER_PAGES = ["notebooks/00_start_here", "notebooks/01_nerchinsk_to_alliance", "notebooks/02_split_and_normalisation",
+                  "notebooks/03_trade_and_energy", "notebooks/04_arms_and_diplomacy", "notebooks/05_limits_of_partnership",
+                  "notebooks/06_war_sanctions_no_limits"]
+
+
+@pytest.mark.parametrize("page", EXPLORER_PAGES, ids=lambda p: p.split("/")[-1][:2])
+def test_explorer_reacts_like_the_python(visit, page):
+    v = visit(f"{page}.html")
+    assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"
+    assert check_explorers_react(v.page, page) >= 2
+    assert not v.errors, v.errors
+
+
+def test_every_lesson_explorer_is_static_and_no_page_loads_the_widget_manager(browser, site):
+    """Every lesson's explorers are static blocks (no ipywidgets view left), and no page of the site asks for the
+    widget manager or require.js."""
+    for page in toc_pages():
+        v = Visit(browser, f"{site}/{page}.html")
+        try:
+            heavy = [u for u in v.requests if "embed-amd" in u or "require.js" in u]
+            assert not heavy, f"{page}: loads the widget manager: {heavy}"
+            assert v.page.locator(".jupyter-widgets, .widget-vbox").count() == 0, f"{page}: an ipywidgets view is left"
+            if page in EXPLORER_PAGES:
+                assert v.page.locator(".course-explorer").count() >= 1, page
+        finally:
+            v.close()
+
+
+def _random_ratings(rng, items) -> dict:
+    return {i: {h: rng.choice(list(ach.RATINGS)) for h in ach.HYPOTHESES} for i in items}
+
+
+def test_evidence_board_script_scores_like_the_python(visit):
+    """The board's JavaScript port against course.ach on the same cases: the suggested ratings, hand-made ties, and
+    200 random boards (verdict, margin, sensitivity, non-diagnostic items, and the chart's alt text)."""
+    v = visit("notebooks/07_weighing_the_evidence.html")
+    board = v.page.locator(".course-board[data-board='ach']")
+    items = list(ach.suggested_ratings(data.load("ach_evidence")))
+    rng = random.Random(7)
+    cases = [ach.suggested_ratings(data.load("ach_evidence")),
+             {i: {h: "N" for h in ach.HYPOTHESES} for i in items},           # nothing diagnostic, four-way tie
+             {i: {h: "I" if h in ("alliance", "rivalry") else "C" for h in ach.HYPOTHESES} for i in items[:3]}]
+    cases += [_random_ratings(rng, items) for _ in range(200)]
+    cases += [_random_ratings(rng, items[:rng.randint(1, 4)]) for _ in range(50)]  # small boards: sensitivity flips
+    got = board.evaluate("""(b, cases) => {
+        const data = JSON.parse(b.querySelector('script.course-board-data').textContent);
+        return cases.map(r => {
+          const d = Object.assign({}, data, {items: Object.keys(r)});
+          const div = document.createElement('div');
+          div.innerHTML = CourseBoards.achChart(r, d) + CourseBoards.achSummaryHTML(r, d);
+          return {text: div.querySelector('figure').nextSibling ? [...div.children].slice(1).map(e => e.textContent).join(' ') : '',
+                  alt: div.querySelector('img').alt};
+        });
+      }""", cases)
+    for ratings, js in zip(cases, got):
+        py_text = _words(BeautifulSoup(widgets.ach_summary_html(ratings), "html.parser").get_text(" "))
+        assert _words(js["text"]) == py_text, (ratings, js["text"])
+        assert js["alt"] == charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES).alt
+    assert len(got) == len(cases) == 253
+
+
+def test_evidence_board_reacts_and_its_ratings_come_back(visit):
+    v = visit("notebooks/07_weighing_the_evidence.html")
+    board = v.page.locator(".course-board[data-board='ach']")
+    ratings = ach.suggested_ratings(data.load("ach_evidence"))
+    for item, hypothesis, rating in [("A01", "alignment", "I"), ("A02", "alignment", "I"), ("A03", "alignment", "I"),
+                                     ("A05", "past_peak", "N")]:
+        board.locator(f"select[data-item='{item}'][data-hypothesis='{hypothesis}']").select_option(rating)
+        ratings[item][hypothesis] = rating
+    expected = _words(BeautifulSoup(widgets.ach_summary_html(ratings), "html.parser").get_text())
+    out = board.locator(".course-board-out")
+    assert expected in _words(out.evaluate("e => e.textContent"))
+    assert out.locator("img").get_attribute("alt") == charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES).alt
+    v.page.reload(wait_until="networkidle")
+    board = v.page.locator(".course-board[data-board='ach']")
+    assert board.locator("select[data-item='A02'][data-hypothesis='alignment']").input_value() == "I", "ratings restored"
+    assert expected in _words(board.locator(".course-board-out").evaluate("e => e.textContent"))
+    board.locator(".course-board-reset").click()
+    assert board.locator("select[data-item='A02'][data-hypothesis='alignment']").input_value() == \
+        ach.suggested_ratings(data.load("ach_evidence"))["A02"]["alignment"]
+
+
+def test_policy_script_scores_like_the_python(visit):
+    """Every setting of the three weights (7 x 7 x 7): the JavaScript's ranking and scores equal
+    course.policy.weighted_scores; all-zero weights give the Python's error; the chart's alt text on the page
+    equals the Python chart's for a few settings moved with the sliders."""
+    v = visit("notebooks/08_implications_for_india.html")
+    board = v.page.locator(".course-board[data-board='policy']")
+    steps = [0, 0.5, 1, 1.5, 2, 2.5, 3]
+    settings = [dict(zip(policy.GOALS, w)) for w in itertools.product(steps, repeat=3)]
+    got = board.evaluate("""(b, settings) => {
+        const data = JSON.parse(b.querySelector('script.course-board-data').textContent);
+        return settings.map(w => { try { return CourseBoards.weightedScores(w, data); } catch (e) { return e.message; } });
+      }""", settings)
+    for weights, js in zip(settings, got):
+        try:
+            py = policy.weighted_scores(weights)
+        except ValueError as err:
+            assert js == str(err), weights
+            continue
+        assert [o for o, _ in js] == list(py.index), weights
+        assert [s for _, s in js] == pytest.approx(list(py.values), abs=1e-12), weights
+    assert len(got) == 343
+    for weights in [{"security": 3, "economy": 0.5, "autonomy": 0}, {"security": 0, "economy": 0, "autonomy": 2.5},
+                    {"security": 1.5, "economy": 2, "autonomy": 1}]:
+        for goal, value in weights.items():
+            board.locator(f"input[data-goal='{goal}']").fill(f"{value:g}")
+        alt = board.locator(".course-board-out img").get_attribute("alt")
+        assert alt == charts.option_scores(policy.weighted_scores(weights), weights).alt
+    for goal in policy.GOALS:
+        board.locator(f"input[data-goal='{goal}']").fill("0")
+    assert "All weights are zero" in board.locator(".course-board-out").inner_text()
+    assert not v.errors, v.errors
+
+
+def _answer_quizzes(page):
+    """Answer lesson 01's first question right, a second one wrong, and the numeric one right."""
+    page.locator(".Quiz", has_text="first treaty, at Nerchinsk").first.locator(".MCButton", has_text="1689").click()
+    page.locator(".Quiz", has_text="Aigun River").first.locator(".MCButton", has_text="The Ussuri").click()
+    box = page.locator(".Quiz", has_text="how many thousand km").first.locator("input")
+    box.fill("1000")
+    box.press("Enter")
+    page.wait_for_timeout(100)
+
+
+def _quiz_state(page) -> list:
+    return page.locator(".Quiz").evaluate_all("qs => qs.map(q => q.querySelector('.Feedback').className)")
+
+
+def check_progress(page, base: str) -> None:
+    """Answers survive a reload; the progress page shows the score; export, clear and import work."""
+    page.goto(f"{base}/notebooks/01_nerchinsk_to_alliance.html", wait_until="networkidle")
+    _answer_quizzes(page)
+    answered = _quiz_state(page)
+    assert answered.count("Feedback correct") == 2 and "Feedback incorrect" in answered, answered
+    page.reload(wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 2", timeout=5000)
+    assert _quiz_state(page) == answered, "quiz answers restored after a reload"
+    assert page.locator(".Quiz", has_text="how many thousand km").first.locator("input").input_value() == "1000"
+    page.goto(f"{base}/book/progress.html", wait_until="networkidle")
+    row = page.locator("tr[data-page='notebooks/01_nerchinsk_to_alliance'] .course-progress-quiz")
+    total = len(data_quiz("01"))
+    assert row.inner_text() == f"2 / {total}"
+    assert page.locator("tr[data-page]").count() == len(LESSON_PAGES)
+    with page.expect_download() as download:
+        page.locator(".course-progress-export").click()
+    exported = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert exported["version"] == 1
+    assert exported["pages"]["notebooks/01_nerchinsk_to_alliance"]["quiz"]["When did Russia and Qing China sign their first treaty, at Nerchinsk?"]["correct"]
+    page.locator(".course-progress-clear").click()
+    page.locator(".course-progress-clear-confirm").click()
+    assert page.evaluate(f"localStorage.getItem('{PROGRESS_KEY}')") is None
+    assert page.locator("tr[data-page='notebooks/01_nerchinsk_to_alliance'] .course-progress-quiz").inner_text() == f"0 / {total}"
+    page.locator(".course-progress-import input[type=file]").set_input_files(download.value.path())
+    page.wait_for_function("document.querySelector('.course-progress-status').textContent.includes('imported')")
+    assert page.locator("tr[data-page='notebooks/01_nerchinsk_to_alliance'] .course-progress-quiz").inner_text() == f"2 / {total}"
+    page.locator(".course-progress-import input[type=file]").set_input_files(
+        files=[{"name": "x.json", "mimeType": "application/json", "buffer": b'{"not": "progress"}'}])
+    page.wait_for_function("document.querySelector('.course-progress-status').textContent.includes('not a progress file')")
+    page.goto(f"{base}/notebooks/01_nerchinsk_to_alliance.html", wait_until="networkidle")
+    page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 2", timeout=5000)
+    assert _quiz_state(page) == answered, "imported answers restored on the lesson page"
+
+
+def data_quiz(lesson: str) -> list:
+    from course import quiz
+    return quiz.load(lesson)["questions"]
+
+
+def _context_page(browser, **kwargs):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, **kwargs)
+    page = context.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    return context, page, requests, errors
+
+
+def test_progress_kept_in_the_browser(browser, site):
+    context, page, requests, errors = _context_page(browser)
+    try:
+        check_progress(page, site)
+        assert not [u for u in requests if not is_local(u)], "a request left the machine"
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+FILE_BASE = HTML.resolve().as_uri()
+
+
+def _is_file_or_inline(url: str) -> bool:
+    return url.startswith(("file://", "data:", "blob:", "about:"))
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_page_works_from_the_file_system(browser, page):
+    """A course on a USB stick: every page opened from file:// loads with no error and no request off the
+    machine, says what needs a network, and its explorers react."""
+    context, p, requests, errors = _context_page(browser)
+    try:
+        p.goto(f"{FILE_BASE}/{page}.html", wait_until="load")
+        p.wait_for_timeout(300)
+        assert not [u for u in requests if not _is_file_or_inline(u)], f"{page}: requests off the file system"
+        assert not errors, f"{page}: {errors}"
+        assert "Opened from files" in p.locator(".course-file-note").inner_text()
+        if page in EXPLORER_PAGES:
+            assert check_explorers_react(p, f"file://{page}") >= 2
+        if p.locator(".Quiz").count():
+            p.locator(".Quiz .MCButton").first.click()
+            assert "Feedback" in p.locator(".Quiz .Feedback").first.get_attribute("class")
+    finally:
+        context.close()
+
+
+def test_progress_and_boards_from_the_file_system(browser):
+    context, page, requests, errors = _context_page(browser)
+    try:
+        check_progress(page, FILE_BASE)
+        page.goto(f"{FILE_BASE}/notebooks/08_implications_for_india.html", wait_until="load")
+        board = page.locator(".course-board[data-board='policy']")
+        board.locator("input[data-goal='security']").fill("3")
+        weights = {"security": 3, "economy": 1, "autonomy": 1}
+        assert board.locator("img").get_attribute("alt") == charts.option_scores(policy.weighted_scores(weights), weights).alt
+        page.reload(wait_until="load")
+        assert page.locator(".course-board[data-board='policy'] input[data-goal='security']").input_value() == "3", "weights kept"
+        page.goto(f"{FILE_BASE}/search.html?q=Nerchinsk", wait_until="load")
+        page.wait_for_function("document.querySelectorAll('#search-results li').length > 0", timeout=10000)
+        assert not [u for u in requests if not _is_file_or_inline(u)]
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("page", toc_pages())
+def test_student_page_in_dark_mode(browser, site, page):
+    """The theme's dark mode: every page passes the same checks (axe-core contrast included)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script("localStorage.setItem('theme', 'dark'); localStorage.setItem('mode', 'dark');")
+    v = Visit.__new__(Visit)
+    v.page = context.new_page()
+    v.requests, v.errors = [], []
+    v.page.on("request", lambda r: v.requests.append(r.url))
+    v.page.on("console", lambda m: v.errors.append(f"console: {m.text}") if m.type == "error" else None)
+    v.page.on("pageerror", lambda e: v.errors.append(f"page error: {e}"))
+    try:
+        v.page.goto(f"{site}/{page}.html", wait_until="networkidle")
+        v.page.wait_for_timeout(500)
+        assert v.page.evaluate("document.documentElement.dataset.theme") == "dark"
+        check_page(v, page)
+    finally:
+        context.close()
+
+
 SOLUTION = "details:has(summary:has-text('Show solution'))"
 
 
@@ -310,3 +628,24 @@ def test_instructor_edition_shows_challenge_solutions_open(browser, instructor_s
         assert v.page.get_by_text("first_200 = turnover[turnover.value_usd_bn >= 200].year.min()").is_visible()
     finally:
         v.close()
+
+
+def test_challenge_marked_done_is_kept(browser, site):
+    """Each "Your turn" starter cell has an "I've done this" box; ticked, it stays ticked after a reload and the
+    progress page counts it."""
+    from course import challenges
+    context, page, requests, errors = _context_page(browser)
+    try:
+        page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")
+        boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
+        assert boxes.count() == len(challenges.load("03")) >= 1
+        boxes.nth(1).check()
+        page.reload(wait_until="networkidle")
+        boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
+        assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == [i == 1 for i in range(boxes.count())]
+        page.goto(f"{site}/book/progress.html", wait_until="networkidle")
+        cell = page.locator("tr[data-page='notebooks/03_trade_and_energy'] .course-progress-challenges")
+        assert cell.inner_text() == f"1 / {len(challenges.load('03'))}"
+        assert not errors, errors
+    finally:
+        context.close()

@@ -1,0 +1,98 @@
+"""course.explorer: one declaration, a live ipywidgets box and a static HTML block (no browser needed here;
+tests/test_browser.py checks the blocks react in Chromium like the Python)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import ipywidgets as w
+import pytest
+
+from course import explorer, widgets
+from course.explorer import Choice, Explorer, Span
+
+
+def _toy(calls=None):
+    def render(settings):
+        if calls is not None:
+            calls.append(settings)
+        return [f"<p role='status'>{settings['a']}+{settings['span'][0]}</p>"]
+    return Explorer(key="toy", prompt="Pick", controls=[
+        Choice("a", "A", [1, 2, 3], 2), Span("span", "Years", 2000, 2010, (2000, 2010), [("All", (2000, 2010)), ("Late", (2005, 2010))])],
+        render=render)
+
+
+def _payload(block: str) -> dict:
+    return json.loads(re.search(r"<script type='application/json' class='course-explorer-data'>(.*?)</script>", block, re.S).group(1))
+
+
+def test_static_block_holds_every_setting_once_and_shows_the_default():
+    calls = []
+    block = _toy(calls).static_html()
+    payload = _payload(block)
+    assert set(payload["views"]) == {f"{i}.{j}" for i in range(3) for j in range(2)}
+    assert len(calls) == 6 and {(c["a"], c["span"]) for c in calls} == {(a, s) for a in (1, 2, 3) for s in ((2000, 2010), (2005, 2010))}
+    assert payload["fragments"][payload["views"]["1.1"][0]] == "<p role='status'>2+2005</p>"
+    assert "data-view='1.0'" in block and "<p role='status'>2+2000</p></div>" in block, "the default view is in the page"
+    assert "<option value='1' selected>2</option>" in block
+
+
+def test_identical_outputs_are_stored_once():
+    spec = Explorer(key="same", prompt="p", controls=[Choice("a", "A", list(range(10)), 0)], render=lambda s: ["<p>same</p>"])
+    payload = _payload(spec.static_html())
+    assert payload["fragments"] == ["<p>same</p>"] and all(v == [0] for v in payload["views"].values())
+
+
+def test_too_many_settings_is_a_clear_error():
+    spec = Explorer(key="big", prompt="p", controls=[Choice("a", "A", list(range(30)), 0), Choice("b", "B", list(range(30)), 0)],
+                    render=lambda s: [""])
+    with pytest.raises(ValueError, match="900 settings to precompute.*static_options or list static_views"):
+        spec.static_html()
+
+
+def test_script_json_cannot_close_its_script_element():
+    text = explorer.script_json({"x": "</script><!-- y"})
+    assert "</" not in text and "<!--" not in text and json.loads(text) == {"x": "</script><!-- y"}
+
+
+def test_show_switches_on_the_build_environment(monkeypatch):
+    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+    assert isinstance(_toy().show(), w.VBox)
+    monkeypatch.setenv(explorer.STATIC_ENV, "1")
+    static = _toy().show()
+    assert isinstance(static, explorer.StaticBlock) and "course-explorer" in static._repr_html_()
+
+
+def test_live_box_reacts_through_the_same_render():
+    calls = []
+    box = _toy(calls).widget()
+    dropdown = next(c for c in box.children if isinstance(c, w.Dropdown))
+    dropdown.value = 3
+    assert calls[-1] == {"a": 3, "span": (2000, 2010)}
+
+
+@pytest.mark.parametrize("key", sorted(explorer.REGISTRY))
+def test_every_registered_explorer_fits_a_page(key):
+    """Each lesson explorer's static block stays small: every view is kept, so weight grows with the domain."""
+    block = explorer.REGISTRY[key]().static_html()
+    assert len(block) < 600_000, f"{key}: {len(block)} bytes"
+    payload = _payload(block)
+    assert payload["views"] and all(payload["views"].values())
+
+
+def test_static_domains_are_subsets_of_the_live_ones():
+    for key, factory in explorer.REGISTRY.items():
+        for control in factory().controls:
+            if isinstance(control, Choice) and control.kind != "multi":
+                live = {v for _, v in control.options}
+                assert {v for _, v in control.static_choices()} <= live, f"{key}.{control.name}"
+
+
+def test_png_shrinks_without_changing_size():
+    from PIL import Image
+    import io
+    chart = widgets.asymmetry_spec().render({"year": 2023})[0]
+    small = explorer.small_png(chart.png)
+    assert len(small) < len(chart.png)
+    assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(chart.png)).size
