@@ -6,12 +6,18 @@ Needs `make book` first (`make test` does it) and /usr/bin/chromium (`make test`
 
 from __future__ import annotations
 
+import itertools
+import json
+import random
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from course import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
+from course.explorer import fragment_html
 from course.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
 from test_book import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
@@ -260,7 +266,8 @@ def test_lesson07_board_shows_ratings_and_verdict(visit):
     v = visit("notebooks/07_weighing_the_evidence.html")
     board = v.page.locator(".course-board", has_text="Least inconsistent").first
     board.scroll_into_view_if_needed()
-    assert board.locator("select").count() == 27 * 4, "one rating menu per item and hypothesis (A01–A27)"
+    items = len(data.load("ach_evidence"))
+    assert board.locator("select").count() == items * len(ach.HYPOTHESES), "one rating menu per item and hypothesis"
     assert "Least inconsistent: An enduring alignment" in board.inner_text()
     assert board.locator("select").first.evaluate("e => e.value") in ("C", "I", "N")
 
@@ -288,14 +295,6 @@ def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit)
 
 
 # --- The static site reacts: explorers, boards, progress, file://, dark mode (course/explorer.py, course/static/) ---
-import itertools  # noqa: E402
-import json  # noqa: E402
-import random  # noqa: E402
-
-from bs4 import BeautifulSoup  # noqa: E402
-
-from course import ach, charts, data, explorer, policy, widgets  # noqa: E402,F401  (widgets fills the registry)
-from course.explorer import fragment_html  # noqa: E402
 
 LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/") and p[len("notebooks/"):][:2].isdigit()]
 PROGRESS_KEY = "russia-china-course-progress"
