@@ -1,19 +1,16 @@
-"""Helper package for the Russia-China relations course.
+"""Helper package for the Russia-China relations course, in four folders, one per audience.
 
-A lesson imports what it needs: ``from course import data, plots, quiz, widgets, maps``.
-Each module has one job:
+- ``course.kit``: what the lessons import (``from course.kit import data, charts, quiz, widgets``): loading the
+  tables, the house chart style and the lessons' charts, maps, explorers, quizzes, challenges, and the small
+  analysis helpers. Its dependencies are the package's base dependencies; it imports nothing from the others
+  but the grader's check functions (``course.grading.checks``, ``public``), which the challenges reuse.
+- ``course.site``: the build and site tooling: the Sphinx extension, the instructor edition, slides,
+  worksheets, the data-sources catalogue, the hub image's requirements, the local server, the data package's
+  rehash, and the site's own scripts and styles (``course/site/static/``).
+- ``course.grading``: the sandboxed grader of the assignments in ``exercises/`` (one module per step).
+- ``course.bench``: the benchmarks behind ``make bench``, ``make bench-site`` and ``make bench-grade``.
 
-- ``paths``: where the repository's folders are.
-- ``data``: load the tables in ``data/`` as typed pandas frames, checked against ``datapackage.json``.
-- ``plots``: the house chart style; every chart leaves with a caption, a source line and alt text.
-- ``maps``: country outlines, rivers and places drawn with matplotlib.
-- ``quiz``: self-check quizzes from ``exercises/quizzes/`` (feedback live and in the static site).
-- ``timeline``: pure functions over the events table (filtering, eras), used by the explorers.
-- ``trade``: growth rates, CAGR and supplier ranks over the trade and crude tables (lesson 03).
-- ``arms``: sums and shares over the SIPRI arms-transfers register (lessons 04 and 07).
-- ``economy``: GDP side by side and the China/Russia ratio (lesson 05).
-- ``charts``: the lessons' recurring charts, built from the tables with computed alt text.
-- ``widgets``: ipywidgets explorers; their logic lives in plain functions so it can be tested.
+``course.paths`` (where the course folder is) is shared by all four.
 """
 
 __version__ = "0.1.0"

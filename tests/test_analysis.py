@@ -11,7 +11,7 @@ import math
 import pandas as pd
 import pytest
 
-from course import arms, charts, data, economy, maps, trade, widgets
+from course.kit import arms, charts, data, economy, maps, trade, widgets
 
 
 # --- trade -----------------------------------------------------------------------------------
@@ -207,7 +207,7 @@ def test_explorers_build_and_react():
 
 
 # --- lesson 07: ACH scoring (hand-worked) ----------------------------------------------------
-from course import ach, policy  # noqa: E402
+from course.kit import ach, policy  # noqa: E402
 
 H = list(ach.HYPOTHESES)
 
@@ -284,7 +284,7 @@ def test_suggested_ratings_match_what_lesson_07_says():
     assert "(A22 Russia's crude sales to China, A27 the summits, A29 the US claim on dual-use exports)" in text
     assert recent["A25"]["past_peak"] == "N" and "A25, the settlement claims, is rated neutral" in text
     assert evidence.set_index("item_id").kind[["A28", "A29"]].str.startswith("opinion").all()
-    from course import arms
+    from course.kit import arms
     share = arms.shares(data.load("sipri_transfers"), "Russia", "China").share_of_supplier_exports_pct.round(1)
     a07 = evidence.set_index("item_id").evidence["A07"]
     assert (share["2015–2019"], share["2020–2023"]) == (18.0, 20.2) and "18.0% (2015–2019) and 20.2% (2020–2023)" in a07
@@ -529,7 +529,7 @@ def test_lesson_08_says_what_the_revised_scores_give():
     assert "CREA at 35% in November, three months after it" in text and "around 36% in April–September 2025" in text
     assert "still about 35% in November 2025 (CREA)" in text and "after US sanctions on Rosneft and Lukoil" in text
     from course import paths
-    policy_source = (paths.ROOT / "course" / "policy.py").read_text()
+    policy_source = (paths.ROOT / "course" / "kit" / "policy.py").read_text()
     assert policy_source.count("# was ") == 4, "the lesson says four scores changed; policy.py marks each old score"
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt

@@ -51,7 +51,7 @@ def test_every_toc_page_is_built(page):
 
 @pytest.mark.book
 def test_data_sources_page_is_generated_from_the_package():
-    from course import data
+    from course.kit import data
     text = (HTML / "book" / "data-sources.html").read_text(encoding="utf-8")
     for name in data.tables():
         assert f"<code>{name}</code>" in text, f"{name} missing from the Data sources page"

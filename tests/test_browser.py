@@ -16,9 +16,9 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
-from course import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
-from course.explorer import fragment_html
-from course.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
+from course.kit import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
+from course.kit.explorer import fragment_html
+from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
 from test_book import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
 pytestmark = pytest.mark.browser
@@ -284,7 +284,7 @@ ICON_JS = """() => {
 
 
 def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit):
-    """The site serves a stub instead of the theme's 1.4 MB fontawesome.js (course/sphinx_site.py): the icons
+    """The site serves a stub instead of the theme's 1.4 MB fontawesome.js (course/site/sphinx_site.py): the icons
     must still be drawn, from the webfont the theme's stylesheet declares."""
     assert (HTML / "_static" / "scripts" / "fontawesome.js").stat().st_size < 2000, "the stub is not served"
     v = visit("notebooks/03_trade_and_energy.html")
@@ -294,7 +294,7 @@ def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit)
     assert icon["loaded"] and icon["width"] > 0, icon
 
 
-# --- The static site reacts: explorers, boards, progress, file://, dark mode (course/explorer.py, course/static/) ---
+# --- The static site reacts: explorers, boards, progress, file://, dark mode (course/kit/explorer.py, course/site/static/) ---
 
 LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/") and p[len("notebooks/"):][:2].isdigit()]
 PROGRESS_KEY = "russia-china-course-progress"
@@ -382,7 +382,7 @@ def _random_ratings(rng, items) -> dict:
 
 
 def test_evidence_board_script_scores_like_the_python(visit):
-    """The board's JavaScript port against course.ach on the same cases: the suggested ratings, hand-made ties, and
+    """The board's JavaScript port against course.kit.ach on the same cases: the suggested ratings, hand-made ties, and
     200 random boards (verdict, margin, sensitivity, non-diagnostic items, and the chart's alt text)."""
     v = visit("notebooks/07_weighing_the_evidence.html")
     board = v.page.locator(".course-board[data-board='ach']")
@@ -433,7 +433,7 @@ def test_evidence_board_reacts_and_its_ratings_come_back(visit):
 
 def test_policy_script_scores_like_the_python(visit):
     """Every setting of the three weights (7 x 7 x 7): the JavaScript's ranking and scores equal
-    course.policy.weighted_scores; all-zero weights give the Python's error; the chart's alt text on the page
+    course.kit.policy.weighted_scores; all-zero weights give the Python's error; the chart's alt text on the page
     equals the Python chart's for a few settings moved with the sliders."""
     v = visit("notebooks/08_implications_for_india.html")
     board = v.page.locator(".course-board[data-board='policy']")
@@ -514,7 +514,7 @@ def check_progress(page, base: str) -> None:
 
 
 def data_quiz(lesson: str) -> list:
-    from course import quiz
+    from course.kit import quiz
     return quiz.load(lesson)["questions"]
 
 
@@ -632,7 +632,7 @@ def test_instructor_edition_shows_challenge_solutions_open(browser, instructor_s
 def test_challenge_marked_done_is_kept(browser, site):
     """Each "Your turn" starter cell has an "I've done this" box; ticked, it stays ticked after a reload and the
     progress page counts it."""
-    from course import challenges
+    from course.kit import challenges
     context, page, requests, errors = _context_page(browser)
     try:
         page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")

@@ -22,8 +22,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from course import ach, arms, challenges, economy, trade, worksheets
-from course.challenges import TAGS, ChallengeError
+from course.kit import ach, arms, challenges, economy, trade
+from course.site import worksheets
+from course.kit.challenges import TAGS, ChallengeError
 
 from conftest import LESSONS
 
@@ -181,7 +182,7 @@ def test_worksheets_keep_starters_and_drop_solutions(tmp_path):
 
 
 # The analysis the lessons now show as pandas must agree with the package functions that the charts, quizzes and
-# explorers still use (course.trade, arms, economy, ach): one computation, two readable forms.
+# explorers still use (course.kit.trade, arms, economy, ach): one computation, two readable forms.
 SHOWN = {
     "03": lambda ns: pd.testing.assert_series_equal(
         ns["growth"].dropna(), trade.yearly_growth(ns["turnover"]).set_index("year").growth_pct.dropna(), check_names=False),

@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course import arms, data, economy, trade
+from course.kit import arms, data, economy, trade
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course import data, timeline
+from course.kit import data, timeline
 
 NEW_TABLES = ["power_of_siberia_gas", "russia_china_settlement_statements", "brics_sco_members"]
 

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from course import data
-from course.data import DataError, read_table
+from course.kit import data
+from course.kit.data import DataError, read_table
 
 from conftest import read_package
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import frictionless
 import pytest
 
-from course import data, paths
+from course.kit import data
+from course import paths
 
 from conftest import read_package
 

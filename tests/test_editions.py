@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from course import instructor, worksheets
+from course.site import instructor, worksheets
 from course.grading import release, spec
 from test_book import HTML, INSTRUCTOR_HTML, ROOT
 

@@ -1,4 +1,4 @@
-"""course.explorer: one declaration, a live ipywidgets box and a static HTML block (no browser needed here;
+"""course.kit.explorer: one declaration, a live ipywidgets box and a static HTML block (no browser needed here;
 tests/test_browser.py checks the blocks react in Chromium like the Python)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ import re
 import ipywidgets as w
 import pytest
 
-from course import explorer, widgets
-from course.explorer import Choice, Explorer, Span
+from course.kit import explorer, widgets
+from course.kit.explorer import Choice, Explorer, Span
 
 
 def _toy(calls=None):

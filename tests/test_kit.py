@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from course import data, maps, plots, timeline, widgets
+from course.kit import data, maps, plots, timeline, widgets
 
 
 def _events():

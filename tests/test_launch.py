@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from course import environment, paths
+from course.site import environment
+from course import paths
 from course.paths import CourseFolderNotFound, find_root
 
 ROOT = paths.ROOT
@@ -46,7 +47,7 @@ def test_outside_the_course_the_error_says_what_to_do(tmp_path):
 
 def test_requirements_file_is_current():
     written = (ROOT / ".binder" / "requirements.txt").read_text(encoding="utf-8")
-    assert written == environment.requirements_text(), "run `python -m course.environment` and commit .binder/"
+    assert written == environment.requirements_text(), "run `python -m course.site.environment` and commit .binder/"
 
 
 def test_image_pins_match_the_lock_and_hold_what_lessons_need():

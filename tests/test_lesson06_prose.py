@@ -8,7 +8,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from course import data, recent
+from course.kit import data, recent
 
 from conftest import ROOT
 

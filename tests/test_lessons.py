@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from course import quiz
+from course.kit import quiz
 
 from conftest import LESSONS
 
@@ -92,7 +92,7 @@ def test_students_write_code_every_10_to_15_minutes(lesson):
 def test_setup_cell_is_hidden_and_only_imports(lesson):
     path, nb = lesson
     first_code = next(c for c in nb.cells if c.cell_type == "code")
-    assert first_code.source.startswith("from course import")
+    assert first_code.source.startswith("from course.kit import")
     assert {"hide-input", "remove-input"} & set(first_code.metadata.get("tags", []))
 
 

@@ -7,8 +7,9 @@ import copy
 import pytest
 import yaml
 
-from course import paths, quiz
-from course.quiz import QuizError
+from course import paths
+from course.kit import quiz
+from course.kit.quiz import QuizError
 
 QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
 QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]]

@@ -1,11 +1,11 @@
-"""Lesson 06's helpers (course.recent), its charts and its explorer, checked by hand on small frames and on data/."""
+"""Lesson 06's helpers (course.kit.recent), its charts and its explorer, checked by hand on small frames and on data/."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from course import charts, data, recent, widgets
+from course.kit import charts, data, recent, widgets
 
 
 def _trade():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
+from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
 from conftest import LESSONS, ROOT
 
 pytestmark = pytest.mark.browser

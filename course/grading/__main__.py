@@ -52,7 +52,7 @@ def main(argv=None) -> int:
             print(f"NOT GRADED: {not_graded[0].reason}", file=sys.stderr)
             return 1
         return 0
-    from .bench import main as bench
+    from ..bench.grader import main as bench
 
     return bench()
 

@@ -98,7 +98,7 @@ def encode(x, depth: int = 0) -> dict:
         head = x.head(LIMITS["rows"])
         return {"t": "series", "index": [_cell(i) for i in head.index], "values": [_cell(v) for v in head.tolist()]}
     name = type(x).__name__
-    if name == "Chart" and type(x).__module__ == "course.plots":
+    if name == "Chart" and type(x).__module__ == "course.kit.plots":
         return {"t": "chart", **{k: str(getattr(x, k, ""))[: LIMITS["str"]] for k in ("caption", "source", "alt")}}
     if name in ("Figure", "Axes") and type(x).__module__.startswith("matplotlib"):
         fig = x if name == "Figure" else x.figure
@@ -264,7 +264,7 @@ def preload() -> None:
     import numpy  # noqa: F401
     import pandas  # noqa: F401
 
-    from course import arms, data, economy, plots, trade  # noqa: F401
+    from course.kit import arms, data, economy, plots, trade  # noqa: F401
     from course.grading import public  # noqa: F401 - check() in student notebooks
 
     for name in PRELOAD:

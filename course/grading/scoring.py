@@ -5,7 +5,7 @@ Runs in the grader's process only; no student code or student object is ever cal
 
 from __future__ import annotations
 
-from .. import arms, data, economy, trade
+from ..kit import arms, data, economy, trade
 from . import checks, spec
 from .records import QuestionResult
 

@@ -1,4 +1,4 @@
-"""Maintenance helper: ``python -m course.datapackage --rehash`` updates every resource's sha256 and size.
+"""Maintenance helper: ``python -m course.site.datapackage --rehash`` updates every resource's sha256 and size.
 
 Run it after an intended edit of a file in ``data/``; the tests then check the table against its schema.
 """
@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 import sys
 
-from . import data, paths
+from ..kit import data
+from .. import paths
 
 
 def rehash() -> list[str]:
@@ -27,5 +28,5 @@ def rehash() -> list[str]:
 
 if __name__ == "__main__":
     if "--rehash" not in sys.argv:
-        sys.exit("usage: python -m course.datapackage --rehash")
+        sys.exit("usage: python -m course.site.datapackage --rehash")
     print("updated:", ", ".join(rehash()) or "nothing")

@@ -3,9 +3,9 @@
 A lesson notebook holds every "Your turn" challenge's solution in a code cell tagged ``solution``. The
 worksheet drops those cells, keeps the starter cells (``growth_2021 = ...  # your code here``) and the
 checks, and clears all outputs. The student site serves the worksheet as the lesson's download (see
-:mod:`course.sphinx_site`), so the ⬇ button gives students a notebook without the solutions.
+:mod:`course.site.sphinx_site`), so the ⬇ button gives students a notebook without the solutions.
 
-    python -m course.worksheets [--out _build/worksheets]     # or: make worksheets
+    python -m course.site.worksheets [--out _build/worksheets]     # or: make worksheets
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import nbformat
 
-from . import paths
-from .challenges import TAGS
+from .. import paths
+from ..kit.challenges import TAGS
 
 OUT = paths.ROOT / "_build" / "worksheets"
 

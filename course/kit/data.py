@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .. import paths
 
 __all__ = ["DataError", "load", "tables", "resource", "citation", "geojson"]
 
@@ -75,7 +75,7 @@ def _check_file(res: dict, base: Path) -> Path:
     if expected and sha256_of(path) != expected:
         raise DataError(
             f"data/{res['path']}: checksum mismatch. The file changed since datapackage.json was written. "
-            "If the change is intended, update its 'hash' (python -m course.datapackage --rehash)."
+            "If the change is intended, update its 'hash' (python -m course.site.datapackage --rehash)."
         )
     return path
 

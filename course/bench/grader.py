@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import grade, release, sandbox, spec
+from ..grading import grade, release, sandbox, spec
 
 
 def _submissions(folder: Path, n: int = 100, seed: int = 2025) -> dict[str, int]:

@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from . import paths
-from .bench import JB, _timed
-from .localsite import CHROMIUM, CHROMIUM_ARGS, serve
+from .. import paths
+from .lessons import JB, _timed
+from ..site.localsite import CHROMIUM, CHROMIUM_ARGS, serve
 
 STUDENT_HTML = paths.ROOT / "_build" / "html"
 INSTRUCTOR_DIR = paths.ROOT / "_build" / "instructor-edition"
@@ -43,7 +43,7 @@ def build_times() -> dict[str, float]:
         shutil.rmtree(paths.ROOT / stale, ignore_errors=True)
     student = _timed([JB, "build", ".", "-W", "--keep-going"])
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "course.instructor"], cwd=paths.ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "course.site.instructor"], cwd=paths.ROOT, check=True, capture_output=True)
     subprocess.run([JB, "build", ".", "--toc", str(INSTRUCTOR_DIR / "_toc.yml"), "--config",
                     str(INSTRUCTOR_DIR / "_config.yml"), "--path-output", str(INSTRUCTOR_DIR), "-W", "--keep-going"],
                    cwd=paths.ROOT, check=True, capture_output=True)

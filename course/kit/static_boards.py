@@ -3,7 +3,7 @@
 Their parameter spaces are too large to precompute (4 ratings for 20 items and 4 hypotheses; 7 weights for
 each of 3 goals), so the page carries the tables (the evidence items and suggested ratings; the option scores)
 and ``course/static/course-boards.js`` computes in the browser with a port of the scoring rules in
-:mod:`course.ach` and :mod:`course.policy`. The port is small (counts, a weighted mean, a stable sort) and the
+:mod:`course.kit.ach` and :mod:`course.kit.policy`. The port is small (counts, a weighted mean, a stable sort) and the
 browser tests check it against the Python on the same cases, so the two cannot drift unnoticed.
 
 Each block also holds the Python's own result for the default settings (a PNG chart and the verdict), which is
@@ -30,7 +30,7 @@ def _figure(chart) -> str:
 def ach_block(evidence=None, prompt: str = "", preset: str = "suggested") -> str:
     """The evidence board as plain HTML menus, the default verdict, and the data for the browser's scoring.
 
-    ``preset`` picks the starting ratings (see :func:`course.ach.suggested_ratings`); "Reset" returns to them."""
+    ``preset`` picks the starting ratings (see :func:`course.kit.ach.suggested_ratings`); "Reset" returns to them."""
     from .widgets import ach_summary_html
 
     evidence = data.load("ach_evidence") if evidence is None else evidence

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths
+from .. import paths
 
 TYPES = ("multiple_choice", "many_choice", "numeric")
 

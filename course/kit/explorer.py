@@ -2,11 +2,11 @@
 static site.
 
 An :class:`Explorer` is a list of controls, each with a small discrete domain, and a pure function ``render``
-from the chosen settings to what the explorer shows (charts from :mod:`course.plots`, HTML strings).
+from the chosen settings to what the explorer shows (charts from :mod:`course.kit.plots`, HTML strings).
 
 - **Live** (a kernel: JupyterLab, a hub, nbval): :meth:`Explorer.widget` wraps the controls in ipywidgets and
   calls ``render`` on every change.
-- **Static site** (the notebook runs inside the book build; :mod:`course.sphinx_site` sets the environment
+- **Static site** (the notebook runs inside the book build; :mod:`course.site.sphinx_site` sets the environment
   variable :data:`STATIC_ENV`): :meth:`Explorer.static_html` calls the same ``render`` for every setting of the
   controls' static domains, keeps each distinct output once, and writes plain ``<select>`` / ``<input
   type=range>`` controls plus a JSON table of the outputs. ``course/static/course-explorers.js`` switches between
@@ -43,7 +43,7 @@ LIVE_NOTE = ("<p class='course-live-note' style='font-size:0.85em'><em>This expl
 
 
 def static_build() -> bool:
-    """True when the code runs inside the static site's build (see :mod:`course.sphinx_site`)."""
+    """True when the code runs inside the static site's build (see :mod:`course.site.sphinx_site`)."""
     return os.environ.get(STATIC_ENV) == "1"
 
 
@@ -119,7 +119,7 @@ class Span:
 class Explorer:
     """One explorer: an id (``key``), a question for the student, controls and a pure ``render(settings)``.
 
-    ``render`` returns a list of displayable items (a :class:`course.plots.Chart`, or an HTML string).
+    ``render`` returns a list of displayable items (a :class:`course.kit.plots.Chart`, or an HTML string).
     ``static_views`` (optional) lists the settings, as tuples of option indexes, to precompute when the full
     product of the static domains is too large; ``static_note`` says on the page what the static version
     leaves out. ``kwargs`` are the factory's arguments, written into the page so a test can rebuild it.

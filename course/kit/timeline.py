@@ -1,6 +1,6 @@
 """Plain functions over the events table (``data.load("timeline")``): eras and filters.
 
-The timeline explorer in :mod:`course.widgets` is a thin layer over these, so they are what
+The timeline explorer in :mod:`course.kit.widgets` is a thin layer over these, so they are what
 the tests check.
 """
 
@@ -81,7 +81,7 @@ MARKERS = {"border and treaties": "s", "conflict": "X", "diplomacy": "o", "econo
 
 
 def chart(events: pd.DataFrame, *, title: str = "Events on a time axis", source: str = "timeline"):
-    """Draw events on a time axis, one row per theme, and return a captioned :class:`course.plots.Chart`."""
+    """Draw events on a time axis, one row per theme, and return a captioned :class:`course.kit.plots.Chart`."""
     from . import plots  # local import: plots pulls in matplotlib
 
     fig, ax = plots.new(8, 3.2)

@@ -4,7 +4,7 @@
 Nothing here is in the student site: the student build lists only ``_toc.yml``'s pages, and
 ``tests/test_editions.py`` searches the student site and notebooks for every instructor-only string.
 
-    python -m course.instructor        # writes book/instructor/_generated/ and _build/instructor-edition/*.yml
+    python -m course.site.instructor        # writes book/instructor/_generated/ and _build/instructor-edition/*.yml
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import sys
 import nbformat
 import yaml
 
-from . import challenges, paths, quiz
-from .grading import release, spec
+from ..kit import challenges, quiz
+from .. import paths
+from ..grading import release, spec
 
 NOTES = paths.BOOK / "instructor" / "notes.yaml"
 GENERATED = paths.BOOK / "instructor" / "_generated"
@@ -153,7 +154,7 @@ def write_build_files(docs: list[str]) -> tuple[str, str]:
     config = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))
     config["title"] = config["title"] + " — Instructor edition"
     config["execute"]["cache"] = str(paths.ROOT / "_build" / ".jupyter_cache")  # reuse the student build's executions
-    config["sphinx"]["config"]["course_edition"] = "instructor"  # challenge solutions open (course.sphinx_site)
+    config["sphinx"]["config"]["course_edition"] = "instructor"  # challenge solutions open (course.site.sphinx_site)
     config["html"]["extra_footer"] = "INSTRUCTOR EDITION — not for students. " + config["html"].get("extra_footer", "")
     toc_path, config_path = BUILD_FILES / "_toc.yml", BUILD_FILES / "_config.yml"
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from . import paths
+from .. import paths
 
 JB = str(Path(sys.executable).parent / "jupyter-book")
 

@@ -17,7 +17,7 @@ Each lesson's challenges are described in ``exercises/challenges/NN.yaml``::
 
 ``check`` is the grader's own comparison (:data:`course.grading.checks.CHECKS`) applied to the value as the
 grader would read it (``course.grading.public.encode``); ``expected`` is evaluated by the quizzes' evaluator
-(:func:`course.quiz.from_data`), so every key is computed from ``data/``, never typed in. A report never shows
+(:func:`course.kit.quiz.from_data`), so every key is computed from ``data/``, never typed in. A report never shows
 the expected value, only the author's message and the hint.
 
 In a lesson: the starter cell (tag ``challenge-starter``) holds ``growth_2021 = ...  # your code here``, the next
@@ -34,8 +34,9 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, quiz
-from .grading import checks, public
+from .. import paths
+from . import quiz
+from ..grading import checks, public
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
 TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution"}

@@ -1,10 +1,10 @@
 """The lessons' explorers. Each is one call in a lesson; the logic lives in plain functions
-(:mod:`course.timeline`, …) that the tests check without a browser.
+(:mod:`course.kit.timeline`, …) that the tests check without a browser.
 
-Each explorer is declared once as a :class:`course.explorer.Explorer` (controls with small domains and a pure
+Each explorer is declared once as a :class:`course.kit.explorer.Explorer` (controls with small domains and a pure
 ``render``): live, it is an ipywidgets box; in the static site's build it is a self-contained HTML block that
-reacts in the browser with no kernel (see :mod:`course.explorer`). The evidence board and the policy weights
-compute in the browser from the same tables (:mod:`course.static_boards`).
+reacts in the browser with no kernel (see :mod:`course.kit.explorer`). The evidence board and the policy weights
+compute in the browser from the same tables (:mod:`course.kit.static_boards`).
 
 Adding an explorer: write a factory that returns an ``Explorer``, decorate it with ``@explorer.register("key")``,
 and have the lesson's function return ``factory(...).show()``.
@@ -59,7 +59,7 @@ def timeline_explorer(start: int = 1689, end: int = 2024, selected_themes=None, 
 def _explorer(controls, redraw, prompt: str):
     """Wire ipywidgets ``controls`` to ``redraw()`` and return the explorer box (live note, prompt, controls, output).
 
-    Kept for explorers not yet declared with :class:`course.explorer.Explorer`; such an explorer only shows its
+    Kept for explorers not yet declared with :class:`course.kit.explorer.Explorer`; such an explorer only shows its
     default view on the static page (and makes that page load the widget manager)."""
     out = w.Output()
 
@@ -183,7 +183,7 @@ def asymmetry_explorer(year: int = 2023, gdp=None):
 
 
 def snapshot_sentence(year: int, snap: dict) -> str:
-    """One sentence for :func:`course.economy.snapshot`."""
+    """One sentence for :func:`course.kit.economy.snapshot`."""
     parts = ", ".join(f"{c} ${v:,.0f} bn" for c, v in snap.items() if c != "China / Russia")
     return f"GDP in {year} (current US$): {parts}. China's economy is {snap['China / Russia']:.1f} times Russia's."
 
@@ -301,6 +301,6 @@ def year_explorer(year: int = 2022, tables=None):
     """Lesson 06: pick a year, 2019–2025; see trade that year and what every 2019–2025 table says about it.
 
     ``tables`` may pass the frames (trade, crude, gas, statements, events) for tests; by default they are loaded.
-    A series without a figure for the year says so and where it stops (see :func:`course.recent.year_summary`).
+    A series without a figure for the year says so and where it stops (see :func:`course.kit.recent.year_summary`).
     """
     return year_spec(year, tables).show()

@@ -6,10 +6,10 @@ It adds to every page, from ``course/static/``:
 - ``course-progress.js``: quiz answers, challenge marks and board settings kept in the browser (localStorage),
   and the "Your progress" page (``book/progress.md``; this extension gives it the list of lessons and their
   number of quiz questions);
-- ``course-explorers.js``: the explorers on the static page (see :mod:`course.explorer`);
+- ``course-explorers.js``: the explorers on the static page (see :mod:`course.kit.explorer`);
 - ``course.css``: the explorers' layout, and readable widget areas and links in the theme's dark mode.
 
-It also sets :data:`course.explorer.STATIC_ENV` in the build's environment, which the lesson kernels inherit:
+It also sets :data:`course.kit.explorer.STATIC_ENV` in the build's environment, which the lesson kernels inherit:
 that is how an explorer knows it is being built into the static site (and emits HTML that needs no kernel and no
 widget manager) rather than running live.
 
@@ -24,9 +24,9 @@ the site does not need because the theme's stylesheet draws the icons from the F
 
 Challenge solutions (code cells tagged ``solution`` and ``hide-cell``) are collapsed by myst-nb into a closed
 ``<details>`` element ("Show solution"). In the instructor edition (``course_edition = "instructor"``, set by
-``course.instructor``) the same element is written open. In the student edition the lesson's download (the ⬇
+``course.site.instructor``) the same element is written open. In the student edition the lesson's download (the ⬇
 button, ``_sources/notebooks/NN_*.ipynb``) is replaced by its worksheet, the lesson without solutions
-(:mod:`course.worksheets`).
+(:mod:`course.site.worksheets`).
 """
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCellInput
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .challenges import TAGS
-from .explorer import STATIC_ENV
+from ..kit.challenges import TAGS
+from ..kit.explorer import STATIC_ENV
 
 
 def _is_thebe(script) -> bool:
@@ -117,7 +117,7 @@ PROGRESS_SLOT = '<div id="course-progress-page">'
 def lessons(app) -> list[dict]:
     """The lesson pages of the book (``notebooks/NN_…``) in order, with their titles and numbers of quiz questions
     and of "Your turn" challenges."""
-    from . import challenges, quiz
+    from ..kit import challenges, quiz
 
     found = []
     for docname in sorted(app.env.found_docs):

@@ -17,7 +17,7 @@ from nbconvert import SlidesExporter
 from nbconvert.preprocessors import ExecutePreprocessor
 from traitlets.config import Config
 
-from . import paths
+from .. import paths
 
 OUT = paths.ROOT / "_build" / "slides"
 TEMPLATES = Path(__file__).parent / "slides_template"

@@ -1,5 +1,5 @@
 """The lessons' recurring charts. Each takes a table from ``data/`` and returns a captioned
-:class:`course.plots.Chart` whose alt text is computed from the same numbers it draws, so the words
+:class:`course.kit.plots.Chart` whose alt text is computed from the same numbers it draws, so the words
 a screen reader hears can never drift from the data.
 """
 

@@ -6,7 +6,7 @@ import html
 
 from IPython.display import HTML
 
-from . import data
+from ..kit import data
 
 
 def _link(title: str, url: str | None) -> str:

@@ -1,0 +1,12 @@
+"""Build, site and maintenance tooling (never imported by a lesson).
+
+- ``sphinx_site``: the Sphinx extension listed in ``_config.yml`` (scripts, styles, the progress page, the
+  worksheet downloads); ``static/`` holds the site's own scripts and styles.
+- ``instructor``: the instructor edition (``make instructor``).
+- ``slides``: the lessons as offline reveal.js decks (``make slides``; template in ``slides_template/``).
+- ``worksheets``: the lessons without their challenge solutions (``make worksheets``).
+- ``catalog``: the data-sources page, from ``data/datapackage.json``.
+- ``datapackage``: ``python -m course.site.datapackage --rehash`` after an intended edit of a table.
+- ``environment``: ``.binder/requirements.txt`` for a JupyterHub or Binder image.
+- ``localsite``: a local static server and the Chromium settings (browser tests, ``make bench-site``).
+"""
