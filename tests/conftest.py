@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+from support import ROOT
 
 
 @pytest.fixture
@@ -18,7 +15,3 @@ def package_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     return target
-
-
-def read_package(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))

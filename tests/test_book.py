@@ -7,28 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-HTML = ROOT / "_build" / "html"
-
-
-INSTRUCTOR_HTML = ROOT / "_build" / "instructor-edition" / "_build" / "html"
-INSTRUCTOR_TOC = ROOT / "_build" / "instructor-edition" / "_toc.yml"
-
-
-def instructor_toc_pages() -> list[str]:
-    """Every document of the instructor edition (empty until `make instructor` has written its toc)."""
-    return toc_pages(INSTRUCTOR_TOC) if INSTRUCTOR_TOC.is_file() else []
-
-
-def toc_pages(toc_file: Path = ROOT / "_toc.yml") -> list[str]:
-    """Every document in a table of contents (default: the student _toc.yml), as a path without suffix."""
-    toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [chapter["file"] for chapter in part.get("chapters", [])]
-    return pages
+from support import HTML, ROOT, toc_pages
 
 
 @pytest.mark.book

@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 from course.kit import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
 from course.kit.explorer import fragment_html
 from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
-from test_book import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
+from support import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
 pytestmark = pytest.mark.browser
 

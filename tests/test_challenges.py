@@ -26,7 +26,7 @@ from course.kit import ach, arms, challenges, economy, trade
 from course.site import worksheets
 from course.kit.challenges import TAGS, ChallengeError
 
-from conftest import LESSONS
+from support import LESSONS
 
 
 

@@ -2,15 +2,12 @@
 00-05 state in prose checked against what data/ gives. A lesson that drifts from its data fails here, naming the
 sentence to fix."""
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
 from course.kit import arms, data, economy, trade
-
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
+from course.paths import NOTEBOOKS, ROOT
 
 # Domains of mirrors, aggregators and content farms found in the re-check: a row citing one of them is not an original.
 WEAK_DOMAINS = ("vuink", "lynealtrust", "sott.net", "menafn", "diligentia", "businessinvestorguide", "thegulfindians",

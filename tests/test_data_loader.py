@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from course.kit import data
 from course.kit.data import DataError, read_table
 
-from conftest import read_package
+from support import read_package
 
 
 def _resource(folder, name):

@@ -8,7 +8,6 @@ import pytest
 from course.kit import data
 from course import paths
 
-from conftest import read_package
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from course.site import instructor, worksheets
 from course.grading import release, spec
-from test_book import HTML, INSTRUCTOR_HTML, ROOT
+from support import HTML, INSTRUCTOR_HTML, ROOT
 
 pytestmark = pytest.mark.book
 

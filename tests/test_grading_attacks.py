@@ -22,7 +22,7 @@ import pytest
 from grading_support import FAST, MODES, closed_exercises
 
 from course import paths
-from course.grading import grade, release, sandbox, spec, submissions
+from course.grading import grade, release, sandbox, spec
 
 ASSIGNMENT = "a2"
 DOC = spec.load(ASSIGNMENT)

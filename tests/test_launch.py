@@ -11,12 +11,11 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 import yaml
 
-from course.site import environment
 from course import paths
 from course.paths import CourseFolderNotFound, find_root
+from course.site import environment
+from support import HTML, ROOT
 
-ROOT = paths.ROOT
-HTML = ROOT / "_build" / "html"
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
 LESSONS = sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb"))
 

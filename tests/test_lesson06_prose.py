@@ -10,7 +10,7 @@ import pytest
 
 from course.kit import data, recent
 
-from conftest import ROOT
+from support import ROOT
 
 LESSON = ROOT / "notebooks" / "06_war_sanctions_no_limits.ipynb"
 # a figure: a number with a unit the lessons use (percent, US$ bn, bcm, million tonnes, "times", US$ a barrel)

@@ -9,7 +9,7 @@ import pytest
 
 from course.kit import quiz
 
-from conftest import LESSONS
+from support import LESSONS
 
 
 def _markdown(nb):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
-from conftest import LESSONS, ROOT
+from support import LESSONS, ROOT
 
 pytestmark = pytest.mark.browser
 SLIDES = ROOT / "_build" / "slides"

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import inspect
 
-from IPython.display import HTML
 
 from . import checks, spec
 from .runner import encode
