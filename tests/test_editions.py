@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from course.site import instructor, worksheets
+from course.site import frontmatter, instructor, worksheets
 from course.grading import release, spec
 from support import HTML, INSTRUCTOR_HTML, ROOT
 
@@ -44,10 +44,10 @@ def test_notes_cover_every_lesson():
     notes = instructor.notes()
     for path in instructor.LESSONS:
         nb = nbformat.read(path, as_version=4)
-        lesson, meta = path.stem[:2], nb.metadata["course"]
+        lesson, minutes = path.stem[:2], frontmatter.read(nb, path.name).minutes
         assert lesson in notes, f"book/instructor/notes.yaml: add lesson {lesson}"
         timing = sum(minutes for minutes, _ in notes[lesson]["timing"])
-        assert timing == meta["minutes"], f"lesson {lesson}: timing plan adds up to {timing}, the lesson takes {meta['minutes']}"
+        assert timing == minutes, f"lesson {lesson}: timing plan adds up to {timing}, the page says it takes {minutes}"
         prompts = instructor.discuss_prompts(nb)
         assert len(notes[lesson]["discussion"]) == len(prompts) > 0, f"lesson {lesson}: one model answer per Discuss prompt"
         assert len(notes[lesson]["misconceptions"]) >= 2

@@ -8,6 +8,7 @@ import nbformat
 import pytest
 
 from course.kit import quiz
+from course.site import frontmatter
 
 from support import LESSONS
 
@@ -31,29 +32,27 @@ def test_stored_without_outputs(lesson):
     assert not dirty, f"{path.name}: cells {dirty} have outputs; clear them before committing"
 
 
-def test_metadata_is_complete(lesson):
+def test_metadata_names_the_lesson(lesson):
     path, nb = lesson
-    meta = nb.metadata.get("course", {})
-    assert meta.get("lesson") == path.stem[:2]
-    assert isinstance(meta.get("minutes"), int) and 10 <= meta["minutes"] <= 120
-    assert 3 <= len(meta.get("objectives", [])) <= 5
-    assert meta.get("prerequisites") and meta.get("title") and meta.get("questions")
+    assert nb.metadata.get("course", {}).get("lesson") == path.stem[:2]
 
 
-def test_one_h1_matching_the_title(lesson):
+def test_front_matter_states_time_prerequisites_questions_and_objectives(lesson):
+    """The page's opening cells are the one source (course.site.frontmatter reads them; the metadata has no copy)."""
+    path, nb = lesson
+    front = frontmatter.read(nb, path.name)
+    assert 10 <= front.minutes <= 120, f"{path.name}: {front.minutes} minutes"
+    assert 3 <= len(front.objectives) <= 5, f"{path.name}: {len(front.objectives)} objectives; the template wants 3-5"
+    assert 1 <= len(front.questions) <= 3 and all(q.endswith("?") for q in front.questions), front.questions
+    assert front.prerequisites
+    assert not {"title", "minutes", "objectives", "prerequisites", "questions"} & set(nb.metadata["course"]), \
+        f"{path.name}: the metadata repeats what the page says; keep it only in the opening cells"
+
+
+def test_one_h1(lesson):
     path, nb = lesson
     h1 = [line for text in _markdown(nb) for line in text.splitlines() if re.match(r"^# \S", line)]
-    assert h1 == [f"# {nb.metadata['course']['title']}"], f"{path.name}: exactly one H1, equal to the title"
-
-
-def test_front_matter_shows_time_prerequisites_and_objectives(lesson):
-    path, nb = lesson
-    meta, text = nb.metadata["course"], "\n".join(_markdown(nb))
-    assert f"**Time:** {meta['minutes']} minutes" in text
-    assert f"**Prerequisites:** {', '.join(meta['prerequisites'])}" in text
-    assert "## Learning objectives" in text
-    for objective in meta["objectives"]:
-        assert objective in text, f"{path.name}: objective not shown: {objective}"
+    assert h1 == [f"# {frontmatter.read(nb, path.name).title}"], f"{path.name}: exactly one H1, the title"
 
 
 @pytest.mark.parametrize("section", ["## Key takeaways", "## Discuss", "## Sources and further reading"])
@@ -83,7 +82,7 @@ def test_code_cells_are_short(lesson):
 def test_students_write_code_every_10_to_15_minutes(lesson):
     """2-4 "Your turn" challenges per lesson, about one per 15 minutes of the lesson's time (see tests/test_challenges.py)."""
     path, nb = lesson
-    minutes = nb.metadata["course"]["minutes"]
+    minutes = frontmatter.read(nb, path.name).minutes
     count = sum("challenge" in c.metadata.get("tags", []) for c in nb.cells)
     wanted = min(4, max(2, minutes // 15))
     assert wanted <= count <= 4, f"{path.name}: {count} challenges for {minutes} minutes; add challenges (want {wanted}-4)"
@@ -117,3 +116,15 @@ def test_cells_are_marked_for_slides(lesson):
             assert c.metadata["slideshow"]["slide_type"] == "slide"
         if c.cell_type == "code" and "widgets." in c.source:
             assert c.metadata["slideshow"]["slide_type"] == "skip", "explorers need a kernel"
+
+
+def test_front_matter_errors_say_what_to_fix():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A title\n\n**Time:** an hour")])
+    with pytest.raises(frontmatter.FrontMatterError, match=r"x\.ipynb: expected one '\*\*Time:\*\* N minutes'"):
+        frontmatter.read(nb, "x.ipynb")
+    nb.cells[0].source = "# A title\n\n**Time:** 30 minutes · **Prerequisites:** None\n\n**Questions:** Why?"
+    with pytest.raises(frontmatter.FrontMatterError, match="no '## Learning objectives' cell"):
+        frontmatter.read(nb, "x.ipynb")
+    nb.cells.append(nbformat.v4.new_markdown_cell("## Learning objectives\n\n1. Read a table\n2. Ask why?"))
+    front = frontmatter.read(nb, "x.ipynb")
+    assert (front.minutes, front.questions, front.objectives) == (30, ("Why?",), ("Read a table", "Ask why?"))

@@ -17,6 +17,7 @@ import yaml
 
 from ..kit import challenges, quiz
 from .. import paths
+from . import frontmatter
 from ..grading import release, spec
 
 NOTES = paths.BOOK / "instructor" / "notes.yaml"
@@ -74,11 +75,11 @@ def _challenge_key(lesson: str) -> list[str]:
 def lesson_page(path) -> str:
     """The instructor page of one lesson."""
     nb = nbformat.read(path, as_version=4)
-    meta, lesson = nb.metadata["course"], path.stem[:2]
+    front, lesson = frontmatter.read(nb, path.name), path.stem[:2]
     note = notes()[lesson]
     lines = [f"# Lesson {lesson} — instructor notes", "",
-             f"**Lesson:** {{doc}}`{meta['title']} </notebooks/{path.stem}>` · **Time:** {meta['minutes']} minutes", "",
-             "## Objectives", ""] + [f"{i}. {o}" for i, o in enumerate(meta["objectives"], 1)]
+             f"**Lesson:** {{doc}}`{front.title} </notebooks/{path.stem}>` · **Time:** {front.minutes} minutes", "",
+             "## Objectives", ""] + [f"{i}. {o}" for i, o in enumerate(front.objectives, 1)]
     lines += ["", "## Timing plan", "", "| minutes | from–to | activity |", "|---|---|---|"]
     clock = 0
     for minutes, activity in note["timing"]:
