@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from course import paths
-from course.kit import quiz
+from course.kit import expressions, quiz
 from course.kit.quiz import QuizError
 
 QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
@@ -28,7 +28,7 @@ def test_file_is_valid_and_sized(path):
 @pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if "from_data" in q[1] and q[1]["type"] == "numeric"],
                          ids=lambda v: v if isinstance(v, str) else v["id"])
 def test_numeric_answer_is_recomputed_from_data(lesson, question):
-    computed = quiz.from_data(question["from_data"])
+    computed = expressions.evaluate(question["from_data"])
     assert abs(computed - question["answer"]) <= question["tolerance"] + 1e-9, \
         f"{lesson}/{question['id']}: key {question['answer']} but data give {computed}"
 
@@ -37,7 +37,7 @@ def test_numeric_answer_is_recomputed_from_data(lesson, question):
                          ids=lambda v: v if isinstance(v, str) else v["id"])
 def test_choice_key_is_recomputed_from_data(lesson, question):
     """A choice question with `from_data` names its correct answer's text; the data must give the same."""
-    computed = str(quiz.from_data(question["from_data"]))
+    computed = str(expressions.evaluate(question["from_data"]))
     correct = [a["answer"] for a in question["answers"] if a["correct"]]
     assert correct == [computed], f"{lesson}/{question['id']}: key {correct} but data give {computed!r}"
     assert sum(a["answer"] == computed for a in question["answers"]) == 1
@@ -92,11 +92,14 @@ def test_validation_says_what_to_fix(breakage, message):
 
 
 def test_missing_and_malformed_files(tmp_path):
-    with pytest.raises(QuizError, match="No question file"):
+    with pytest.raises(QuizError, match=r"No file .*99\.yaml: create exercises/quizzes/99\.yaml"):
         quiz.load("99", tmp_path / "99.yaml")
     bad = tmp_path / "98.yaml"
     bad.write_text("questions: [unclosed", encoding="utf-8")
-    with pytest.raises(QuizError, match="not valid YAML"):
+    with pytest.raises(QuizError, match="98.yaml is not valid YAML"):
+        quiz.load("98", bad)
+    bad.write_text("- a list, not a mapping", encoding="utf-8")
+    with pytest.raises(QuizError, match="98.yaml must be a mapping"):
         quiz.load("98", bad)
 
 

@@ -5,20 +5,19 @@ Runs in the grader's process only; no student code or student object is ever cal
 
 from __future__ import annotations
 
-from ..kit import arms, data, economy, trade
+from ..kit import expressions
 from . import checks, spec
 from .records import QuestionResult
 
-EXPECTED_NAMESPACE = {"data": data, "trade": trade, "arms": arms, "economy": economy}
-
 
 def expected_values(doc: dict) -> dict:
-    """Evaluate every hidden check's ``expected`` expression once, in the grader's process."""
+    """Evaluate every hidden check's ``expected`` expression once, in the grader's process (the course's one
+    evaluator, :func:`course.kit.expressions.evaluate`, as for the quizzes and the challenges)."""
     values = {}
     for q in doc["questions"]:
         for i, c in enumerate(q["hidden"]):
             if "expected" in c:
-                values[(q["id"], i)] = eval(c["expected"], dict(EXPECTED_NAMESPACE))  # noqa: S307 - instructor's file
+                values[(q["id"], i)] = expressions.evaluate(c["expected"])
     return values
 
 

@@ -30,9 +30,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 
 from .. import paths
+from ..kit import yamlfiles
 from . import checks
 
 KINDS = ("number", "text", "table", "list", "chart", "manual")
@@ -49,15 +49,7 @@ def assignment_dir(assignment: str) -> Path:
 
 
 def _read(path: Path) -> dict:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"{path} not found.") from None
-    except yaml.YAMLError as err:
-        raise SpecError(f"{path.name} is not valid YAML: {err}") from None
-    if not isinstance(doc, dict):
-        raise SpecError(f"{path.name} must be a mapping.")
-    return doc
+    return yamlfiles.read(path, SpecError)
 
 
 def _check_list(items, where: str) -> None:

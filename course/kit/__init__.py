@@ -7,7 +7,8 @@
 - ``explorer``: an explorer declared once: ipywidgets live, a precomputed HTML block on the static site.
 - ``widgets``: the lessons' explorers, declared with ``explorer``.
 - ``static_boards``: the evidence board and the policy weights, computed in the browser on the static site.
-- ``quiz``: self-check quizzes from ``exercises/quizzes/``; ``from_data`` evaluates their data-bound keys.
+- ``quiz``: self-check quizzes from ``exercises/quizzes/``.
+- ``expressions``: the one evaluator of computed answers (quiz keys, challenge and hidden checks).
 - ``challenges``: the lessons' "Your turn" checks (``check("03.1", answer)``).
 - Analysis helpers, each over one family of tables: ``timeline`` (eras, filters), ``trade`` (growth, CAGR,
   supplier ranks), ``arms`` (SIPRI sums and shares), ``economy`` (GDP ratios), ``recent`` (2022-2025 shares,

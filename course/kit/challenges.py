@@ -17,7 +17,7 @@ Each lesson's challenges are described in ``exercises/challenges/NN.yaml``::
 
 ``check`` is the grader's own comparison (:data:`course.grading.checks.CHECKS`) applied to the value as the
 grader would read it (``course.grading.public.encode``); ``expected`` is evaluated by the quizzes' evaluator
-(:func:`course.kit.quiz.from_data`), so every key is computed from ``data/``, never typed in. A report never shows
+(:func:`course.kit.expressions.evaluate`), so every key is computed from ``data/``, never typed in. A report never shows
 the expected value, only the author's message and the hint.
 
 In a lesson: the starter cell (tag ``challenge-starter``) holds ``growth_2021 = ...  # your code here``, the next
@@ -32,10 +32,9 @@ import html
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 from .. import paths
-from . import quiz
+from . import expressions, yamlfiles
 from ..grading import checks, public
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
@@ -86,12 +85,7 @@ def validate(doc, name: str) -> None:
 def load(lesson: str) -> dict:
     """A lesson's challenges, validated, keyed by id."""
     path = spec_path(lesson)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ChallengeError(f"No challenge file {path}: create exercises/challenges/{lesson}.yaml.") from None
-    except yaml.YAMLError as err:
-        raise ChallengeError(f"{path.name} is not valid YAML: {err}") from None
+    doc = yamlfiles.read(path, ChallengeError, f"create exercises/challenges/{lesson}.yaml.")
     validate(doc, path.name)
     return {ch["id"]: ch for ch in doc["challenges"]}
 
@@ -115,7 +109,7 @@ def find(challenge_id: str) -> dict:
 @lru_cache(maxsize=None)
 def expected(challenge_id: str, index: int):
     """The expected value of one check, computed from the data (cached: the data do not change in a session)."""
-    return quiz.from_data(find(challenge_id)["checks"][index]["expected"])
+    return expressions.evaluate(find(challenge_id)["checks"][index]["expected"])
 
 
 class Report:

@@ -32,9 +32,9 @@ import html
 import json
 from pathlib import Path
 
-import yaml
 
 from .. import paths
+from . import yamlfiles
 
 TYPES = ("multiple_choice", "many_choice", "numeric")
 
@@ -51,12 +51,7 @@ def quiz_path(lesson: str) -> Path:
 def load(lesson: str, path: Path | None = None) -> dict:
     """Read and validate a lesson's question file; raise QuizError saying what to fix."""
     path = path or quiz_path(lesson)
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise QuizError(f"No question file {path}: create exercises/quizzes/{lesson}.yaml.") from None
-    except yaml.YAMLError as err:
-        raise QuizError(f"{path.name} is not valid YAML: {err}") from None
+    doc = yamlfiles.read(path, QuizError, f"create exercises/quizzes/{lesson}.yaml.")
     validate(doc, path.name)
     return doc
 
@@ -104,16 +99,6 @@ def validate(doc, name: str = "question file") -> None:
                 _require(correct == 1, where, f"multiple_choice needs exactly one correct answer, found {correct}")
             else:
                 _require(correct >= 1, where, "many_choice needs at least one correct answer")
-
-
-def from_data(expression: str):
-    """Evaluate a ``from_data`` expression (a quiz key, or a lesson challenge's expected value) over the course
-    package: ``data``, ``trade``, ``arms``, ``economy``, ``ach`` and ``recent`` are in scope. The one evaluator for keys
-    computed from data/; the expressions come from the course's own question files, never from students."""
-    from . import ach, arms, data, economy, recent, trade
-
-    namespace = {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach, "recent": recent}
-    return eval(expression, namespace)  # noqa: S307 - trusted course file
 
 
 def as_quiz_html(text: str) -> str:
