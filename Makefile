@@ -55,7 +55,7 @@ $(WIDGETS):
 # data change, drop the cache so every lesson re-runs against them (and the instructor edition's build, which
 # would otherwise keep its pages from the old run).
 KIT_STAMP := _build/.kit-stamp
-$(KIT_STAMP): $(wildcard course/*.py course/*/*.py) $(wildcard exercises/quizzes/*.yaml) $(wildcard exercises/challenges/*.yaml) $(wildcard data/*)
+$(KIT_STAMP): $(wildcard course/*.py course/*/*.py course/*/*/*.py) $(wildcard exercises/quizzes/*.yaml) $(wildcard exercises/challenges/*.yaml) $(wildcard data/*)
 	rm -rf .jupyter_cache _build/.jupyter_cache _build/jupyter_execute _build/.doctrees $(INSTRUCTOR)/_build
 	mkdir -p _build && touch $@
 

@@ -124,3 +124,8 @@ def mark_gaps(ax, years, values, *, label: str = "no sourced figure") -> int:
     for i, year in enumerate(missing):
         ax.axvspan(year - 0.5, year + 0.5, color=GAP_COLOUR, alpha=0.35, lw=0, label=label if i == 0 else None)
     return len(missing)
+
+
+def year_list(years) -> str:
+    """Years as alt text and captions list them: "2015, 2016" (or "none")."""
+    return ", ".join(str(int(y)) for y in years) or "none"
