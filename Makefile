@@ -61,8 +61,9 @@ $(KIT_STAMP): $(wildcard course/*.py course/*/*.py course/*/*/*.py) $(wildcard e
 
 INSTRUCTOR := _build/instructor-edition
 
+# The build's log is kept in _build/book.log: the test suite checks it instead of building the book again.
 book: setup $(KIT_STAMP)
-	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+	$(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) 2>&1 | tee _build/book.log; exit $${PIPESTATUS[0]}
 	@echo ""
 	@echo "Student site: $(CURDIR)/$(HTML)/index.html"
 	@echo "Serve it with: make serve   (then open http://127.0.0.1:$(PORT))"
@@ -104,12 +105,18 @@ bubblewrap:
 	@command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
 	  || echo "bubblewrap could not be installed: the grader will use process isolation (see the gradebook's isolation column)"
 
-test: setup chromium bubblewrap book instructor slides
-	$(PY) -m pytest
+# Tests run in parallel (pytest-xdist, one worker per core; a test module, or a notebook, stays on one worker).
+# The book build executes each lesson once: the notebook check, the slides and the instructor edition reuse that
+# run (course/site/executed.py), and nbval runs only a notebook the build did not run. JOBS=1 runs serially.
+JOBS ?= auto
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile
 
-# Everything but the book build and the browser (for quick iterations).
+test: setup chromium bubblewrap book instructor slides
+	$(PYTEST)
+
+# The quick loop: everything but the book build and the browser (nbval runs the lessons), from a fresh clone too.
 test-fast: setup
-	$(PY) -m pytest -m "not browser and not book"
+	$(PYTEST) -m "not browser and not book"
 
 bench: setup
 	$(PY) -m course.bench.lessons

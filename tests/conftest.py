@@ -1,4 +1,5 @@
-"""Shared fixtures. The repository root is on sys.path through the editable install of `course`."""
+"""Shared fixtures, and the notebook check's one-run rule. The repository root is on sys.path through the
+editable install of `course`; shared helpers live in tests/support.py."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import shutil
 
 import pytest
 
+from course.site import executed
 from support import ROOT
 
 
@@ -15,3 +17,37 @@ def package_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     return target
+
+
+class BookRun(pytest.Item):
+    """A lesson the book build has already executed: check that run (every code cell ran, none raised) instead
+    of running the lesson again with nbval. ``make test`` builds the book first, so each lesson runs once."""
+
+    def __init__(self, *, notebook, **kwargs):
+        super().__init__(**kwargs)
+        self.notebook = notebook
+
+    def runtest(self):
+        nb = executed.from_book_build(self.notebook)
+        assert nb is not None, f"{self.notebook.name}: the book build's run disappeared from {executed.CACHE}"
+        found = executed.problems(nb)
+        assert not found, f"{self.notebook.name} (as the book build ran it): " + "; ".join(found)
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.notebook.name}: the book build's run"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Replace nbval's cells of a notebook by one BookRun when the book build ran this exact source; any other
+    notebook (no build yet, or edited since) is run by nbval as usual."""
+    by_notebook: dict = {}
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            by_notebook.setdefault(item.path, []).append(item)
+    for path, cells in by_notebook.items():
+        if executed.from_book_build(path) is None:
+            continue
+        first = items.index(cells[0])
+        for cell in cells:
+            items.remove(cell)
+        items.insert(first, BookRun.from_parent(cells[0].parent, name="ran-in-book-build", notebook=path))

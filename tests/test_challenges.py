@@ -1,8 +1,8 @@
 """The lessons' "Your turn" challenges: valid challenge files, cells in the agreed pattern, solutions that pass
 their checks, starters (the worksheets) that fail them, and checks that tell a wrong answer from a right one.
 
-Each lesson runs twice here without a kernel (its code cells executed in order in one namespace, matplotlib
-on Agg): once with the solution cells and once as the worksheet, without them.
+Each lesson runs once here without a kernel (its code cells executed in order in one namespace, matplotlib on Agg),
+the solution cells each undone after it ran, so the same pass is the worksheet's run.
 """
 
 from __future__ import annotations
@@ -39,24 +39,34 @@ def _spec(path):
 
 @pytest.fixture(scope="module")
 def runs():
-    """Each lesson's namespace after running it, keyed by (lesson path, with solutions?); computed once."""
+    """Each lesson run once (kernel-less, in one namespace): ``run(path, True)`` maps each challenge's name to its
+    solved value, ``run(path, False)`` is the namespace as the worksheet leaves it. After each solution cell the
+    namespace goes back to what it was before it, so the rest of the lesson runs exactly as the worksheet (which
+    has no solution cells) runs it: one pass tests the solutions and the worksheet."""
     cache = {}
 
     def run(path, with_solutions: bool) -> dict:
-        key = (path, with_solutions)
-        if key not in cache:
+        if path not in cache:
             nb = nbformat.read(path, as_version=4)
-            if not with_solutions:
-                nb = worksheets.worksheet(nb)
-            namespace = {"__name__": "__main__"}
+            solved, namespace = {}, {"__name__": "__main__"}
+            names = {ch["name"] for ch in _spec(path)}
             with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for index, cell in enumerate(nb.cells):
-                    if cell.cell_type == "code":
-                        exec(compile(cell.source, f"<{path.stem} cell {index}>", "exec"), namespace)  # noqa: S102
+                    if cell.cell_type != "code":
+                        continue
+                    code = compile(cell.source, f"<{path.stem} cell {index}>", "exec")
+                    if worksheets.is_solution(cell):
+                        before = dict(namespace)
+                        exec(code, namespace)  # noqa: S102
+                        solved.update({n: namespace[n] for n in names if namespace.get(n) is not before.get(n)})
+                        namespace.clear()
+                        namespace.update(before)
+                    else:
+                        exec(code, namespace)  # noqa: S102
             plt.close("all")
-            cache[key] = namespace
-        return cache[key]
+            cache[path] = (solved, namespace)
+        return cache[path][0 if with_solutions else 1]
 
     return run
 
@@ -201,7 +211,7 @@ def _close(got, want):
 @pytest.mark.parametrize("lesson", sorted(SHOWN))
 def test_shown_analysis_agrees_with_the_package(lesson, runs):
     path = next(p for p in LESSONS if p.stem.startswith(lesson))
-    SHOWN[lesson](runs(path, True))
+    SHOWN[lesson](runs(path, False))
 
 
 def _assigned(source: str) -> set[str]:

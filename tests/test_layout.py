@@ -43,3 +43,15 @@ def test_test_modules_do_not_import_each_other():
                 [a.name for a in node.names] if isinstance(node, ast.Import) else []
             clash = set(imported) & names
             assert not clash, f"{path.name} imports {clash}: shared helpers belong in tests/support.py"
+
+
+def test_an_executed_lesson_with_an_error_or_an_unrun_cell_is_reported():
+    import nbformat
+
+    from course.site import executed
+
+    cells = [nbformat.v4.new_code_cell("x = 1", execution_count=1), nbformat.v4.new_code_cell("1 / 0", execution_count=2),
+             nbformat.v4.new_code_cell("y = 2"), nbformat.v4.new_code_cell("   "), nbformat.v4.new_markdown_cell("text")]
+    cells[1].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
+    found = executed.problems(nbformat.v4.new_notebook(cells=cells))
+    assert found == ["cell 1 raised ZeroDivisionError: division by zero", "cell 2 did not run"]

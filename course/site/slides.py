@@ -18,6 +18,7 @@ from nbconvert.preprocessors import ExecutePreprocessor
 from traitlets.config import Config
 
 from .. import paths
+from .executed import from_book_build
 
 OUT = paths.ROOT / "_build" / "slides"
 TEMPLATES = Path(__file__).parent / "slides_template"
@@ -45,14 +46,23 @@ def without_widgets(nb):
     return nb
 
 
+def executed(path: Path) -> nbformat.NotebookNode:
+    """The lesson with outputs: the book build's run of this exact source if there is one (so ``make test``
+    runs each lesson once), else a fresh run."""
+    nb = from_book_build(path)
+    if nb is None:
+        nb = nbformat.read(path, as_version=4)
+        ExecutePreprocessor(timeout=120).preprocess(nb, {"metadata": {"path": str(paths.NOTEBOOKS)}})
+    return nb
+
+
 def build(lessons=None) -> list[Path]:
-    """Execute each lesson and write ``_build/slides/<lesson>.slides.html``; return the paths."""
+    """Write ``_build/slides/<lesson>.slides.html`` for each lesson; return the paths."""
     OUT.mkdir(parents=True, exist_ok=True)
     export = exporter()
     written = []
     for path in lessons or sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        ExecutePreprocessor(timeout=120).preprocess(nb, {"metadata": {"path": str(paths.NOTEBOOKS)}})
+        nb = executed(path)
         body, _ = export.from_notebook_node(without_widgets(nb))
         target = OUT / f"{path.stem}.slides.html"
         target.write_text(body, encoding="utf-8")
