@@ -105,11 +105,12 @@ bubblewrap:
 	@command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
 	  || echo "bubblewrap could not be installed: the grader will use process isolation (see the gradebook's isolation column)"
 
-# Tests run in parallel (pytest-xdist, one worker per core; a test module, or a notebook, stays on one worker).
+# Tests run in parallel (pytest-xdist, one worker per core; a test file, or a notebook, stays on one worker: see
+# the groups in tests/conftest.py).
 # The book build executes each lesson once: the notebook check, the slides and the instructor edition reuse that
 # run (course/site/executed.py), and nbval runs only a notebook the build did not run. JOBS=1 runs serially.
 JOBS ?= auto
-PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadfile
+PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 test: setup chromium bubblewrap book instructor slides
 	$(PYTEST)

@@ -37,9 +37,16 @@ class BookRun(pytest.Item):
         return self.path, 0, f"{self.notebook.name}: the book build's run"
 
 
+# Test files whose checks look at every process on the machine (no sandbox may outlive its batch): under
+# pytest-xdist they share one worker, so one file's sandboxes are never taken for another's leftovers.
+SERIAL_GROUPS = {"test_grading.py": "grading", "test_grading_attacks.py": "grading"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(session, config, items):
-    """Replace nbval's cells of a notebook by one BookRun when the book build ran this exact source; any other
-    notebook (no build yet, or edited since) is run by nbval as usual."""
+    """Replace nbval's cells of a notebook by one BookRun when the book build ran this exact source (any other
+    notebook, with no build yet or edited since, is run by nbval as usual); then put each test in the xdist
+    group of its file (``--dist loadgroup``: a notebook's cells and a module's fixtures stay on one worker)."""
     by_notebook: dict = {}
     for item in items:
         if item.path.suffix == ".ipynb":
@@ -51,3 +58,5 @@ def pytest_collection_modifyitems(session, config, items):
         for cell in cells:
             items.remove(cell)
         items.insert(first, BookRun.from_parent(cells[0].parent, name="ran-in-book-build", notebook=path))
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(SERIAL_GROUPS.get(item.path.name, str(item.path.relative_to(ROOT)))))

@@ -14,6 +14,7 @@ import json
 import os
 import site
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -177,8 +178,17 @@ def _tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
-def _sandbox_processes() -> list[str]:
-    """Processes whose uid is one the grader gives to jobs, or the attacks' sleepers."""
+def _sandbox_processes(settle_seconds: float = 5.0) -> list[str]:
+    """Processes whose uid is one the grader gives to jobs, or the attacks' sleepers, still there after
+    ``settle_seconds``: the kernel removes a killed sandbox's processes a moment after the grader has reaped
+    bubblewrap (longer on a loaded machine, e.g. under pytest-xdist); a daemon left behind stays."""
+    deadline = time.monotonic() + settle_seconds
+    while (found := _sandbox_processes_now()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return found
+
+
+def _sandbox_processes_now() -> list[str]:
     found = []
     for p in Path("/proc").iterdir():
         if not p.name.isdigit():
