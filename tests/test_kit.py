@@ -52,8 +52,11 @@ def test_mark_gaps_counts_missing_years():
     assert plots.mark_gaps(ax, trade.year, trade.value_usd_bn) == trade.value_usd_bn.isna().sum() > 0
 
 
-def test_palette_is_okabe_ito():
-    assert set(plots.PALETTE.values()) == {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
+def test_each_country_keeps_its_own_palette_colour():
+    """Russia, China and India are told apart by colour in every chart: never two alike, never off the palette."""
+    countries = {k: v for k, v in plots.COUNTRY.items() if k in ("Russia", "China", "India")}
+    assert len(set(countries.values())) == 3, countries
+    assert set(countries.values()) <= set(plots.PALETTE.values()), countries
 
 
 # --- timeline logic ------------------------------------------------------------------------

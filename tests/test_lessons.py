@@ -10,7 +10,7 @@ import pytest
 from course.kit import quiz
 from course.site import frontmatter
 
-from support import LESSONS
+from support import LESSONS, toc_pages
 
 
 def _markdown(nb):
@@ -22,8 +22,11 @@ def lesson(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-def test_there_are_lessons():
-    assert [p.stem[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "05", "06", "07", "08"]
+def test_every_lesson_is_in_the_table_of_contents_in_order():
+    """A lesson missing from _toc.yml would never reach the site (only_build_toc_files); numbers run 00, 01, …"""
+    listed = [page for page in toc_pages() if page.startswith("notebooks/") and page[10:12].isdigit()]
+    assert listed == [f"notebooks/{p.stem}" for p in LESSONS], listed
+    assert [int(p.stem[:2]) for p in LESSONS] == list(range(len(LESSONS))), "lesson numbers have a gap"
 
 
 def test_stored_without_outputs(lesson):

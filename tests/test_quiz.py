@@ -15,8 +15,9 @@ QUIZ_FILES = sorted(paths.QUIZZES.glob("*.yaml"))
 QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text(encoding="utf-8"))["questions"]]
 
 
-def test_there_are_quizzes():
-    assert {f.stem for f in QUIZ_FILES} >= {"00", "01", "02", "03", "04", "05"}
+def test_every_lesson_has_a_quiz_and_every_quiz_a_lesson():
+    lessons = {p.stem[:2] for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    assert {f.stem for f in QUIZ_FILES} == lessons, "exercises/quizzes/NN.yaml for each lesson NN, and no other"
 
 
 @pytest.mark.parametrize("path", QUIZ_FILES, ids=lambda p: p.stem)
