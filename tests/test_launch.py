@@ -60,8 +60,8 @@ def test_image_pins_match_the_lock_and_hold_what_lessons_need():
     for needed in ["pandas", "matplotlib", "ipywidgets", "jupyterquiz", "shapely", "pyyaml", "ipykernel",
                    "jupyterlab", "nbgitpuller"]:
         assert needed in pins, f"the image lacks {needed}"
-    for dev_only in ["pytest", "jupyter-book", "playwright", "nbval"]:
-        assert dev_only not in pins, f"{dev_only} is a development tool; keep it out of the students' image"
+    for dev_only in ["pytest", "jupyter-book", "sphinx", "myst-nb", "playwright", "nbval", "frictionless", "tqdm"]:
+        assert dev_only not in pins, f"{dev_only} is build, test or grading tooling; keep it out of the students' image"
     assert (ROOT / ".binder" / "runtime.txt").read_text().strip() == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 
 
