@@ -24,9 +24,10 @@ from . import spec
 BEGIN, END, STUB = "### BEGIN SOLUTION", "### END SOLUTION", "#>"
 
 
-def student_source(source: str) -> str:
-    """One cell's source with solutions removed and stubs un-commented. Raises ValueError on unbalanced markers."""
-    out, inside = [], False
+def parse(source: str) -> list[tuple[str, str]]:
+    """The release markers' one parser: each line of a cell as ``("student", line)`` (stubs un-commented) or
+    ``("solution", line)``; the marker lines themselves are dropped. Raises ValueError on unbalanced markers."""
+    lines, inside = [], False
     for line in source.splitlines():
         marker = line.strip()
         if marker == BEGIN:
@@ -37,25 +38,25 @@ def student_source(source: str) -> str:
             if not inside:
                 raise ValueError("'### END SOLUTION' without a BEGIN")
             inside = False
-        elif not inside:
+        elif inside:
+            lines.append(("solution", line))
+        else:
             stripped = line.lstrip()
-            out.append(line[: len(line) - len(stripped)] + stripped[2:].lstrip(" ") if stripped.startswith(STUB) else line)
+            lines.append(("student", line[: len(line) - len(stripped)] + stripped[2:].lstrip(" ")
+                          if stripped.startswith(STUB) else line))
     if inside:
         raise ValueError("'### BEGIN SOLUTION' without an END")
-    return "\n".join(out)
+    return lines
+
+
+def student_source(source: str) -> str:
+    """One cell's source with solutions removed and stubs un-commented. Raises ValueError on unbalanced markers."""
+    return "\n".join(line for kind, line in parse(source) if kind == "student")
 
 
 def solution_lines(source: str) -> list[str]:
-    """The non-blank lines between the solution markers (for leak tests)."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        if line.strip() == BEGIN:
-            inside = True
-        elif line.strip() == END:
-            inside = False
-        elif inside and line.strip():
-            lines.append(line.strip())
-    return lines
+    """The non-blank lines between the solution markers (for leak tests and the instructor's solutions page)."""
+    return [line.strip() for kind, line in parse(source) if kind == "solution" and line.strip()]
 
 
 def authored(assignment: str) -> nbformat.NotebookNode:
