@@ -416,3 +416,13 @@ def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):
         except (OSError, IndexError, ValueError):
             continue
     assert not left, "no sandbox and no job process outlives the grader"
+
+
+def test_release_markers_parse_once_for_students_and_solutions():
+    cell = "x = 1\n### BEGIN SOLUTION\nanswer = 42\n\n### END SOLUTION\n#> answer = ...\n"
+    assert release.student_source(cell) == "x = 1\nanswer = ..."
+    assert release.solution_lines(cell) == ["answer = 42"]
+    for bad, message in [("### BEGIN SOLUTION\n### BEGIN SOLUTION", "nested"), ("### END SOLUTION", "without a BEGIN"),
+                         ("### BEGIN SOLUTION\nx = 1", "without an END")]:
+        with pytest.raises(ValueError, match=message):
+            release.solution_lines(bad)
