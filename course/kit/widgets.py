@@ -257,7 +257,7 @@ def ach_summary_html(ratings: dict) -> str:
 
 
 def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1):
-    """Weight India's goals and see how the paper's five options score (the scores are in course/policy.py)."""
+    """Weight India's goals and see how the paper's five options score (the scores are in course/kit/policy.py)."""
     from . import charts, policy, static_boards
 
     if explorer.static_build():

@@ -4,7 +4,7 @@ Cells are marked as slides in the notebooks' metadata (``slideshow.slide_type``)
 charts get a sub-slide, the setup cell and the explorers are skipped (they need a kernel). nbconvert's
 reveal template loads reveal.js, require.js and jQuery from CDNs and always adds MathJax and Mermaid; here the first
 three come from ``_build/slides/lib`` (fetched with ``npm pack`` by the Makefile) and MathJax and Mermaid are dropped
-by the template in ``course/slides_template``.
+by the template in ``course/site/slides_template``.
 """
 
 from __future__ import annotations

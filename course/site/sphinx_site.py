@@ -1,6 +1,6 @@
 """A small Sphinx extension for the course site (listed in ``_config.yml``).
 
-It adds to every page, from ``course/static/``:
+It adds to every page, from ``course/site/static/``:
 
 - ``course-a11y.js``: accessibility fixes for markup made by ipywidgets, jupyterquiz and sphinxcontrib-bibtex;
 - ``course-progress.js``: quiz answers, challenge marks and board settings kept in the browser (localStorage),
@@ -18,7 +18,7 @@ Jupyter Book v1 always loads sphinx-thebe, which adds an inline script declaring
 The course launches lessons through downloads and JupyterHub links instead, so the thebe scripts
 are dropped from every page here.
 
-``course/static/scripts/fontawesome.js`` is served in place of the theme's file of that name (Sphinx copies
+``course/site/static/scripts/fontawesome.js`` is served in place of the theme's file of that name (Sphinx copies
 ``html_static_path`` after the theme's static files): a 1.4 MB script, a fifth of a lesson page's weight, that
 the site does not need because the theme's stylesheet draws the icons from the Font Awesome webfont.
 
@@ -61,7 +61,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def add_static(app, config):
-    """Serve ``course/static`` and load the accessibility fixes on every page."""
+    """Serve ``course/site/static`` and load the accessibility fixes on every page."""
     config.html_static_path.append(str(STATIC))
 
 

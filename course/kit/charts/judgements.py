@@ -43,4 +43,4 @@ def option_scores(scores: pd.Series, weights: dict):
     w = ", ".join(f"{g} {v:g}" for g, v in weights.items())
     alt = f"Horizontal bars of policy options scored with weights {w}: " + "; ".join(f"{o} {s:.2f}" for o, s in scores.items()) + "."
     return plots.show(fig, caption=f"India's options, weighted by your goals ({w})",
-                      source="course authors' scores in course/policy.py (a judgement, not data)", alt=alt)
+                      source="course authors' scores in course/kit/policy.py (a judgement, not data)", alt=alt)

@@ -1,8 +1,8 @@
 /* The course's explorers on the static site: no kernel, no server, no widget manager; works from file://.
-   - Precomputed explorers (course/explorer.py): the page holds every view of the explorer's (small) domain as
+   - Precomputed explorers (course/kit/explorer.py): the page holds every view of the explorer's (small) domain as
      HTML fragments in a JSON block; a change of a control shows the view for the chosen settings.
-   - The evidence board (lesson 07) and the policy weights (lesson 08) (course/static_boards.py): a port of the
-     scoring rules in course/ach.py and course/policy.py, fed by the tables in the page. The browser tests check
+   - The evidence board (lesson 07) and the policy weights (lesson 08) (course/kit/static_boards.py): a port of the
+     scoring rules in course/kit/ach.py and course/kit/policy.py, fed by the tables in the page. The browser tests check
      this port against the Python on the same cases (window.CourseBoards exposes the pure functions).
    The boards' settings are kept in the browser through window.CourseProgress (course-progress.js). */
 (function () {
@@ -44,7 +44,7 @@
     show();
   }
 
-  /* ---- the evidence board: a port of course/ach.py -------------------------------------------------- */
+  /* ---- the evidence board: a port of course/kit/ach.py -------------------------------------------------- */
   function inconsistency(ratings, hypotheses) {
     var scores = {};
     hypotheses.forEach(function (h) { scores[h] = 0; });

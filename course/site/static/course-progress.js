@@ -1,7 +1,7 @@
 /* A student's progress, kept in this browser only (localStorage; nothing is sent anywhere).
-   - Quiz answers (jupyterquiz, see course/quiz.py): each answer is recorded per page and question, and replayed
+   - Quiz answers (jupyterquiz, see course/kit/quiz.py): each answer is recorded per page and question, and replayed
      into the quiz when the page is opened again, so the feedback and the score come back.
-   - Challenges ("Your turn", course/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
+   - Challenges ("Your turn", course/kit/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
      it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under its section's id.
    - The evidence board's ratings and the policy weights (course-explorers.js calls get/set).
    - The "Your progress" page (book/progress.md): every lesson's quiz score, and export / import / clear as a JSON file.
