@@ -141,7 +141,7 @@ worksheets: setup
 	$(PY) -m course.site.worksheets --out _build/worksheets
 
 bench-grade: setup bubblewrap
-	$(PY) -m course.grading bench
+	$(PY) -m course.bench.grader
 
 clean:
 	rm -rf _build .jupyter_cache

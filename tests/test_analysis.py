@@ -328,7 +328,7 @@ def test_board_summary_names_leader_and_hinges():
 X1 I C I I
 X2 I I C I
 """)
-    text = widgets.ach_summary_html(ratings)
+    text = ach.summary_html(ratings)
     assert "An enduring alignment and A partnership past its peak" in text and "margin 0" in text
     assert "X1 (then: A partnership past its peak)" in text
     board = widgets.ach_board()

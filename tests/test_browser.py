@@ -404,7 +404,7 @@ def test_evidence_board_script_scores_like_the_python(visit):
         });
       }""", cases)
     for ratings, js in zip(cases, got):
-        py_text = _words(BeautifulSoup(widgets.ach_summary_html(ratings), "html.parser").get_text(" "))
+        py_text = _words(BeautifulSoup(ach.summary_html(ratings), "html.parser").get_text(" "))
         assert _words(js["text"]) == py_text, (ratings, js["text"])
         assert js["alt"] == charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES).alt
     assert len(got) == len(cases) == 253
@@ -418,7 +418,7 @@ def test_evidence_board_reacts_and_its_ratings_come_back(visit):
                                      ("A05", "past_peak", "N")]:
         board.locator(f"select[data-item='{item}'][data-hypothesis='{hypothesis}']").select_option(rating)
         ratings[item][hypothesis] = rating
-    expected = _words(BeautifulSoup(widgets.ach_summary_html(ratings), "html.parser").get_text())
+    expected = _words(BeautifulSoup(ach.summary_html(ratings), "html.parser").get_text())
     out = board.locator(".course-board-out")
     assert expected in _words(out.evaluate("e => e.textContent"))
     assert out.locator("img").get_attribute("alt") == charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES).alt

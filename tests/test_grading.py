@@ -20,7 +20,8 @@ import pytest
 from course import paths
 import yaml
 
-from course.grading import checks, feedback, gradebook, grade, jobs, public, release, runner, sandbox, scoring, spec, submissions
+from course.grading import feedback, gradebook, grade, jobs, public, release, sandbox, scoring, spec, submissions
+from course.kit import checks, values
 from course.grading.records import QuestionResult, Result
 
 from grading_support import FAST, MODES, closed_exercises
@@ -125,10 +126,10 @@ def test_encode_never_trusts_student_types():
         def __eq__(self, other):
             return True
 
-    assert runner.encode(Sneaky(1.0))["t"] == "unsupported", "a float subclass is not a number"
-    assert runner.encode(float("nan")) == {"t": "number", "v": None, "nonfinite": True}
-    assert runner.encode([1, "a"])["v"][1] == {"t": "str", "v": "a"}
-    assert runner.encode("x" * 10**6)["v"] == "x" * runner.LIMITS["str"]
+    assert values.encode(Sneaky(1.0))["t"] == "unsupported", "a float subclass is not a number"
+    assert values.encode(float("nan")) == {"t": "number", "v": None, "nonfinite": True}
+    assert values.encode([1, "a"])["v"][1] == {"t": "str", "v": "a"}
+    assert values.encode("x" * 10**6)["v"] == "x" * values.LIMITS["str"]
 
 
 @pytest.mark.parametrize("raw,reason", [(b"", "empty"), (b"\xff\xfe\x00", "not UTF-8"), (b"{not json", "invalid JSON"),

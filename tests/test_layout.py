@@ -55,3 +55,21 @@ def test_an_executed_lesson_with_an_error_or_an_unrun_cell_is_reported():
     cells[1].outputs = [nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])]
     found = executed.problems(nbformat.v4.new_notebook(cells=cells))
     assert found == ["cell 1 raised ZeroDivisionError: division by zero", "cell 2 did not run"]
+
+
+def test_folders_import_downwards_only():
+    """kit imports no other folder; grading imports the kit but no site tooling or benchmark; site and bench may use
+    the kit and the grader. A newcomer can read the folders bottom-up."""
+    allowed = {"kit": set(), "grading": {"kit"}, "site": {"kit", "grading"}, "bench": {"kit", "grading", "site"}}
+    for folder, may_use in allowed.items():
+        for path in sorted((paths.ROOT / "course" / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom):
+                    depth = len(path.relative_to(paths.ROOT / "course").parts) - 1
+                    if node.level:
+                        base = path.relative_to(paths.ROOT / "course").parts[:depth - node.level + 1]
+                        target = (*base, *(node.module or "").split(".")) if node.module else base
+                    else:
+                        target = tuple((node.module or "").split("."))[1:] if (node.module or "").startswith("course") else ()
+                    used = target[0] if target and target[0] in allowed else None
+                    assert used in (None, folder) or used in may_use, f"{path.relative_to(paths.ROOT)} imports course.{'.'.join(target)}"

@@ -96,3 +96,7 @@ def main() -> int:
               f"(mean of {len(ran)}; the {statuses.get('timeout', 0)} endless loops use their full {limits.cpu_seconds} s of CPU)")
     print(f"peak memory               grader {own:.0f} MB, largest waited-for child {children:.0f} MB")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

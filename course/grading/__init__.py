@@ -3,7 +3,7 @@
 A submission's code runs in its own sandboxed process (:mod:`.sandbox`, driven by :mod:`.runner`)
 that can only report plain values (numbers, strings, lists, tables as JSON) for the names the
 assignment asks for. Every comparison with an expected answer happens here, in the grader's process
-(:mod:`.checks`), so nothing the student's code does to ``abs``, ``math``, pandas or ``__eq__`` can
+(:mod:`course.kit.checks`, on values encoded by :mod:`course.kit.values`), so nothing the student's code does to ``abs``, ``math``, pandas or ``__eq__`` can
 change a verdict. Expected answers and hidden checks never enter the student's process.
 
 - :mod:`.spec`: assignment files (``exercises/<id>/assignment.yaml`` + ``hidden.yaml``), validated.
@@ -13,7 +13,7 @@ change a verdict. Expected answers and hidden checks never enter the student's p
 - :mod:`.runner`: the code that runs *inside* the sandbox (a fork server; one child per submission).
 - :mod:`.sandbox`: bubblewrap, or the process fallback; the grader's side of a worker; reading results.
 - :mod:`.jobs`: the batch's folder for job folders, removed whatever happens.
-- :mod:`.checks` and :mod:`.scoring`: the check functions and scoring, run in the grader.
+- :mod:`.scoring`: the hidden checks' expected values and the scores, in the grader (check functions: :mod:`course.kit.checks`).
 - :mod:`.records`: results as dataclasses; :mod:`.feedback`: the student's feedback.
 - :mod:`.gradebook`: gradebook.csv, Canvas CSV and Gradescope results.json.
 - :mod:`.grade`: the steps of grading a folder, in order.

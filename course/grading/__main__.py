@@ -1,4 +1,5 @@
-"""Command line: ``python -m course.grading release|grade|bench …`` (see ``--help``)."""
+"""Command line: ``python -m course.grading release|grade …`` (see ``--help``). The benchmark is
+``python -m course.bench.grader`` (``make bench-grade``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,6 @@ def main(argv=None) -> int:
     gr.add_argument("--workers", type=int, default=None, help="parallel submissions (default: number of cores)")
     gr.add_argument("--isolation", default="auto", choices=["auto", "bubblewrap", "process"])
     gr.add_argument("--hidden", type=Path, default=None, help="folder with hidden.yaml, if kept outside the repository")
-    sub.add_parser("bench", help="grade 100 generated A2 submissions and report the speed")
     args = parser.parse_args(argv)
 
     from . import spec
@@ -52,9 +52,7 @@ def main(argv=None) -> int:
             print(f"NOT GRADED: {not_graded[0].reason}", file=sys.stderr)
             return 1
         return 0
-    from ..bench.grader import main as bench
-
-    return bench()
+    return 2  # argparse has refused any other command
 
 
 if __name__ == "__main__":

@@ -15,8 +15,9 @@ import html
 import inspect
 
 
-from . import checks, spec
-from .runner import encode
+from ..kit import checks
+from ..kit.values import encode
+from . import spec
 
 
 class CheckReport:

@@ -5,8 +5,8 @@ Runs in the grader's process only; no student code or student object is ever cal
 
 from __future__ import annotations
 
-from ..kit import expressions
-from . import checks, spec
+from ..kit import checks, expressions
+from . import spec
 from .records import QuestionResult
 
 

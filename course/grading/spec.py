@@ -33,7 +33,7 @@ from pathlib import Path
 
 from .. import paths
 from ..kit import yamlfiles
-from . import checks
+from ..kit import checks
 
 KINDS = ("number", "text", "table", "list", "chart", "manual")
 EXERCISES = paths.ROOT / "exercises"

@@ -10,6 +10,9 @@
 - ``quiz``: self-check quizzes from ``exercises/quizzes/``.
 - ``expressions``: the one evaluator of computed answers (quiz keys, challenge and hidden checks).
 - ``challenges``: the lessons' "Your turn" checks (``check("03.1", answer)``).
+- ``values`` and ``checks``: an answer encoded by exact type into plain data, and the check functions that
+  judge it; shared by the challenges and the grader.
+- ``yamlfiles``: reading the course's YAML files with errors that say what to fix.
 - Analysis helpers, each over one family of tables: ``timeline`` (eras, filters), ``trade`` (growth, CAGR,
   supplier ranks), ``arms`` (SIPRI sums and shares), ``economy`` (GDP ratios), ``recent`` (2022-2025 shares,
   changes and one-year summaries), ``ach`` (the evidence board's scoring), ``policy`` (India's options, scores

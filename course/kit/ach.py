@@ -8,6 +8,8 @@ evidence, because consistent evidence is often consistent with several hypothese
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 HYPOTHESES = {
@@ -87,3 +89,21 @@ def margin(scores: pd.Series) -> float:
     """How many inconsistencies separate the leader from the runner-up (0 for a tie)."""
     ordered = scores.sort_values()
     return float(ordered.iloc[1] - ordered.iloc[0]) if len(ordered) > 1 else 0.0
+
+
+def summary_html(ratings: dict) -> str:
+    """The board's verdict in words: leader(s), margin, non-diagnostic items and the items the result hangs on."""
+    scores = inconsistency(ratings)
+    lead = [HYPOTHESES[h] for h in leaders(scores)]
+    sens = sensitivity(ratings)
+    hinge = sens[sens.changes_result]
+    flat = sorted(set(ratings) - set(diagnostic_items(ratings)))
+    parts = [f"<p role='status'><strong>Least inconsistent:</strong> {html.escape(' and '.join(lead))} "
+             f"(margin {margin(scores):g} item(s) over the next).</p>"]
+    parts.append("<p><strong>Sensitivity:</strong> " + (
+        "the result changes if any of these items is wrong: " + html.escape(", ".join(
+            f"{r.item_id} (then: {', '.join(HYPOTHESES[h] for h in r.leaders_without.split(', '))})" for r in hinge.itertuples()))
+        if len(hinge) else "no single item changes the result; test pairs of items, or your ratings of the opinions.") + "</p>")
+    if flat:
+        parts.append(f"<p><strong>Not diagnostic</strong> (same rating for every hypothesis): {html.escape(', '.join(flat))}.</p>")
+    return "".join(parts)

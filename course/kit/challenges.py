@@ -15,8 +15,8 @@ Each lesson's challenges are described in ``exercises/challenges/NN.yaml``::
              message: "Not yet: compare 2021 with 2020, not with 2019."}
         success: "Right: trade grew by about a third in 2021."
 
-``check`` is the grader's own comparison (:data:`course.grading.checks.CHECKS`) applied to the value as the
-grader would read it (``course.grading.public.encode``); ``expected`` is evaluated by the quizzes' evaluator
+``check`` is the grader's own comparison (:data:`course.kit.checks.CHECKS`) applied to the value as the
+grader would read it (``course.kit.values.encode``); ``expected`` is evaluated by the quizzes' evaluator
 (:func:`course.kit.expressions.evaluate`), so every key is computed from ``data/``, never typed in. A report never shows
 the expected value, only the author's message and the hint.
 
@@ -34,8 +34,7 @@ from pathlib import Path
 
 
 from .. import paths
-from . import expressions, yamlfiles
-from ..grading import checks, public
+from . import checks, expressions, values, yamlfiles
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
 TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution"}
@@ -141,7 +140,7 @@ def check(challenge_id: str, value) -> Report:
     if value is Ellipsis:
         # not tried yet: no hint, so that the static page (where the starter is all a reader sees) keeps it folded
         return Report(ch, False, f"`{name}` is still `...`: replace the dots with your code and run the cell again.", None)
-    encoded = public.encode(value)
+    encoded = values.encode(value)
     for i, c in enumerate(ch["checks"]):
         want = expected(challenge_id, i) if "expected" in c else None
         if not checks.CHECKS[c["check"]](encoded, c, want):

@@ -31,7 +31,6 @@ def ach_block(evidence=None, prompt: str = "", preset: str = "suggested") -> str
     """The evidence board as plain HTML menus, the default verdict, and the data for the browser's scoring.
 
     ``preset`` picks the starting ratings (see :func:`course.kit.ach.suggested_ratings`); "Reset" returns to them."""
-    from .widgets import ach_summary_html
 
     evidence = data.load("ach_evidence") if evidence is None else evidence
     ratings = ach.suggested_ratings(evidence, preset)
@@ -56,7 +55,7 @@ def ach_block(evidence=None, prompt: str = "", preset: str = "suggested") -> str
             "<div class='course-ach-scroll'><table class='course-ach-table'>"
             f"<thead><tr><th scope='col'>Evidence</th>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
             "<p><button type='button' class='course-board-reset'>Reset to the starting ratings</button></p>"
-            f"<div class='course-board-out' aria-live='polite'>{_figure(chart)}{ach_summary_html(ratings)}</div>"
+            f"<div class='course-board-out' aria-live='polite'>{_figure(chart)}{ach.summary_html(ratings)}</div>"
             f"<script type='application/json' class='course-board-data'>{script_json(payload)}</script></div>")
 
 

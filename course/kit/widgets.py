@@ -229,31 +229,11 @@ def ach_board(evidence=None, preset: str = "suggested"):
         for pick in pickers:
             ratings[pick.item_id][pick.hypothesis] = pick.value
         display(charts.ach_scores(ach.inconsistency(ratings), ach.HYPOTHESES))
-        display(HTML(ach_summary_html(ratings)))
+        display(HTML(ach.summary_html(ratings)))
 
     board = _explorer(pickers, redraw, ACH_PROMPT)
     live, prompt, *_controls, out = board.children
     return w.VBox([live, prompt, w.VBox(rows), out])
-
-
-def ach_summary_html(ratings: dict) -> str:
-    """The board's verdict in words: leader(s), margin, non-diagnostic items and the items the result hangs on."""
-    from . import ach
-
-    scores = ach.inconsistency(ratings)
-    lead = [ach.HYPOTHESES[h] for h in ach.leaders(scores)]
-    sens = ach.sensitivity(ratings)
-    hinge = sens[sens.changes_result]
-    flat = sorted(set(ratings) - set(ach.diagnostic_items(ratings)))
-    parts = [f"<p role='status'><strong>Least inconsistent:</strong> {html.escape(' and '.join(lead))} "
-             f"(margin {ach.margin(scores):g} item(s) over the next).</p>"]
-    parts.append("<p><strong>Sensitivity:</strong> " + (
-        "the result changes if any of these items is wrong: " + html.escape(", ".join(
-            f"{r.item_id} (then: {', '.join(ach.HYPOTHESES[h] for h in r.leaders_without.split(', '))})" for r in hinge.itertuples()))
-        if len(hinge) else "no single item changes the result; test pairs of items, or your ratings of the opinions.") + "</p>")
-    if flat:
-        parts.append(f"<p><strong>Not diagnostic</strong> (same rating for every hypothesis): {html.escape(', '.join(flat))}.</p>")
-    return "".join(parts)
 
 
 def policy_explorer(security: float = 1, economy: float = 1, autonomy: float = 1):

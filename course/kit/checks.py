@@ -1,6 +1,6 @@
-"""Check functions. They run in the grader's process on plain values reported by the sandbox
-(see :func:`course.grading.runner.encode`), never on the student's objects, so no student code runs
-during a comparison.
+"""Check functions, shared by the lessons' challenges and the grader. They judge plain values (see
+:func:`course.kit.values.encode`), never a student's objects, so no student code runs during a comparison;
+the grader runs them in its own process on the values its sandbox reported.
 
 A value is a dict with a type tag ``t``: ``number`` (``v``), ``str``, ``bool``, ``none``, ``list``
 (``v``: list of values), ``table`` (``columns``, ``rows``), ``series`` (``index``, ``values``),
