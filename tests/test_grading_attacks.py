@@ -87,7 +87,7 @@ def _attacks(out: Path) -> dict[str, list[str]]:
                          "for c in nb['cells'] if c['cell_type'] == 'code'))"],
         "write_course": [h + f"import os\nfd = os.open({str(paths.ROOT / 'course' / (MARK + '.py'))!r}, os.O_WRONLY | os.O_CREAT)\n"
                          "os.write(fd, b'x = 1')",
-                         h + f"import os\nos.ftruncate(os.open({str(paths.ROOT / 'course' / 'grading' / 'checks.py')!r}, os.O_WRONLY), 0)",
+                         h + f"import os\nos.ftruncate(os.open({str(paths.ROOT / 'course' / 'kit' / 'checks.py')!r}, os.O_WRONLY), 0)",
                          h + f"open({str(paths.ROOT / 'course' / '__init__.py')!r}, 'a').write('import os')"],
         "drop_pth": [h + f"open({str(SITE / (MARK + '.pth'))!r}, 'w').write('import os; open(\"/tmp/{MARK}-pth\", \"w\")')"],
         "write_outputs": [h + f"open({str(out / 'gradebook.csv')!r}, 'w').write('student,total\\nbaseline,100')",
