@@ -648,3 +648,21 @@ def test_challenge_marked_done_is_kept(browser, site):
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_a_renumbered_challenge_keeps_its_mark(browser, site):
+    """Marks are kept under the section id ("your-turn-08-4-customs-or-tankers"). A mark saved when that challenge
+    was 08.3 moves to it after the renumbering (same title), and is not given to the new 08.3."""
+    context, page, requests, errors = _context_page(browser)
+    try:
+        page.goto(f"{site}/notebooks/08_implications_for_india.html", wait_until="networkidle")
+        page.evaluate("CourseProgress.set('challenges', {'your-turn-08-3-customs-or-tankers': true})")
+        page.reload(wait_until="networkidle")
+        marks = page.evaluate("CourseProgress.get('challenges')")
+        assert marks == {"your-turn-08-4-customs-or-tankers": True}, marks
+        checked = page.locator("section#your-turn-08-4-customs-or-tankers .course-challenge-done input").is_checked()
+        new_one = page.locator("section#your-turn-08-3-what-russia-sells-pakistan .course-challenge-done input").is_checked()
+        assert checked and not new_one
+        assert not errors, errors
+    finally:
+        context.close()

@@ -124,13 +124,29 @@
   }
 
   /* ---- challenges --------------------------------------------------------------------------------- */
+  function challengeId(cell, i) {
+    var section = cell.closest('section');
+    return cell.getAttribute('data-course-challenge') || (section && section.id) || ('challenge-' + (i + 1));
+  }
+  // A mark is kept under its section's id, "your-turn-08-4-customs-or-tankers". When challenges are renumbered
+  // (a new one inserted before it), the title stays: move a mark whose id is no longer on the page to the one
+  // challenge with the same title, so no student's ticks are lost.
+  function carryRenumbered(done, present) {
+    var NUMBER = /^your-turn-\d+-\d+-/, moved = false;
+    Object.keys(done).forEach(function (old) {
+      if (present.indexOf(old) >= 0 || !NUMBER.test(old)) return;
+      var same = present.filter(function (id) { return NUMBER.test(id) && id.replace(NUMBER, '') === old.replace(NUMBER, ''); });
+      if (same.length === 1 && !done[same[0]]) { done[same[0]] = done[old]; delete done[old]; moved = true; }
+    });
+    return moved;
+  }
   function setupChallenges() {
     var cells = document.querySelectorAll('.tag_challenge-starter, [data-course-challenge]');
     var done = get('challenges') || {};
+    if (carryRenumbered(done, Array.prototype.map.call(cells, challengeId))) set('challenges', done);
     cells.forEach(function (cell, i) {
       if (cell.querySelector('.course-challenge-done')) return;
-      var section = cell.closest('section');
-      var id = cell.getAttribute('data-course-challenge') || (section && section.id) || ('challenge-' + (i + 1));
+      var id = challengeId(cell, i);
       var label = document.createElement('label');
       label.className = 'course-challenge-done';
       var box = document.createElement('input');
