@@ -666,3 +666,31 @@ def test_a_renumbered_challenge_keeps_its_mark(browser, site):
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_an_explorer_shows_its_last_setting_on_return(browser, site):
+    """Each explorer's last setting is kept in the browser: after a reload the control shows it and the explorer
+    shows what the Python computes for it; a fresh browser still opens on the default."""
+    context, page, requests, errors = _context_page(browser)
+    try:
+        page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")
+        block = page.locator(".course-explorer").first
+        spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+        default = spec.default_indexes()
+        control = next(i for i, c in enumerate(spec.controls) if len(c.static_choices()) > 1)
+        choice = next(j for j in range(len(spec.controls[control].static_choices())) if j != default[control])
+        _set_control(block.locator(f"[data-control='{control}']"), choice)
+        chosen = default[:control] + (choice,) + default[control + 1:]
+        page.reload(wait_until="networkidle")
+        block = page.locator(".course-explorer").first
+        assert block.locator(f"[data-control='{control}']").input_value() == str(choice)
+        assert _shown(block) == _expected(spec, chosen), "the kept setting's view differs from the Python's"
+        assert not errors, errors
+    finally:
+        context.close()
+    context, page, requests, errors = _context_page(browser)
+    try:
+        page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")
+        assert _shown(page.locator(".course-explorer").first) == _expected(spec, default)
+    finally:
+        context.close()

@@ -4,7 +4,8 @@
    - The evidence board (lesson 07) and the policy weights (lesson 08) (course/kit/static_boards.py): a port of the
      scoring rules in course/kit/ach.py and course/kit/policy.py, fed by the tables in the page. The browser tests check
      this port against the Python on the same cases (window.CourseBoards exposes the pure functions).
-   The boards' settings are kept in the browser through window.CourseProgress (course-progress.js). */
+   The boards' settings and each explorer's last setting are kept in the browser through window.CourseProgress
+   (course-progress.js). */
 (function () {
   'use strict';
 
@@ -40,7 +41,26 @@
         : "<p role='status'>This combination was not computed for the static page (see the note above); run the lesson live to see it.</p>";
       out.dataset.view = key;
     }
-    controls.forEach(function (c) { c.addEventListener(c.type === 'range' ? 'input' : 'change', show); });
+    // The last setting of each explorer is kept in the browser (course-progress.js) and shown again on return;
+    // a kept value the page no longer offers is ignored.
+    var name = root.dataset.explorer;
+    var kept = store() && name ? (store().get('explorers') || {})[name] : null;
+    if (kept && kept.length === controls.length) controls.forEach(function (c, i) {
+      var v = String(kept[i]);
+      var offered = c.tagName === 'SELECT'
+        ? Array.prototype.some.call(c.options, function (o) { return o.value === v; })
+        : /^\d+$/.test(v) && Number(v) >= Number(c.min) && Number(v) <= Number(c.max);
+      if (offered) c.value = v;
+    });
+    function remember() {
+      if (!store() || !name) return;
+      var all = store().get('explorers') || {};
+      all[name] = controls.map(function (c) { return c.value; });
+      store().set('explorers', all);
+    }
+    controls.forEach(function (c) {
+      c.addEventListener(c.type === 'range' ? 'input' : 'change', function () { show(); remember(); });
+    });
     show();
   }
 
