@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets clean chromium bubblewrap
+.PHONY: help setup freshness book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -26,6 +26,7 @@ help:
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
+	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
 
 setup: $(STAMP) $(WIDGETS)
@@ -126,6 +127,10 @@ test: setup chromium bubblewrap book instructor slides
 # The quick loop: everything but the book build and the browser (nbval runs the lessons), from a fresh clone too.
 test-fast: setup
 	$(PYTEST) -m "not browser and not book"
+
+# How current the course is (course/site/freshness.py): run it before and after a data update.
+freshness: setup
+	$(PY) -m course.site.freshness
 
 bench: setup
 	$(PY) -m course.bench.lessons
