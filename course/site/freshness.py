@@ -167,8 +167,8 @@ def add_evidence_line(app, doctree, docname):
         return
     line = nodes.paragraph(classes=["course-evidence-to"])
     line += nodes.strong(text=f"Evidence to {seen.label}")
-    line += nodes.Text(": the newest observation in the tables this lesson uses "
-                       f"({', '.join(tables)}). See the Data sources page for each table's sources.")
+    line += nodes.Text(" (the newest figure or event in this lesson's data; each table's sources are on the "
+                       "Data sources page)")
     section = title.parent
     section.insert(section.index(title) + 1, line)
 
