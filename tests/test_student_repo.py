@@ -191,7 +191,12 @@ def test_history_is_its_own_and_a_rebuild_appends_to_it(built, tmp_path):
     assert student_repo.build(copy) is None, "a build with nothing changed makes no commit"
     (copy / "data" / "timeline.csv").unlink()  # e.g. someone's edit in the built repository
     git(copy, "commit", "--quiet", "--all", "-m", "an edit")
+    (copy / ".venv").mkdir()
+    (copy / ".venv" / "kept").write_text("a student's environment after `make lab`")
+    (copy / "stray.txt").write_text("not declared")
     again = student_repo.build(copy)
+    assert (copy / "stray.txt").is_file() and (copy / ".venv" / "kept").is_file(), "the build removed a file it does not own"
+    assert "stray.txt" not in git(copy, "ls-files").stdout, "an undeclared file was committed"
     assert again and (copy / "data" / "timeline.csv").read_bytes() == (ROOT / "data" / "timeline.csv").read_bytes()
     assert git(copy, "rev-list", "--count", "HEAD").stdout.strip() == "3"
     assert git(copy, "merge-base", "--is-ancestor", first, again, check=False).returncode == 0

@@ -155,13 +155,16 @@ def contents() -> dict[str, bytes]:
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    """Run git on the students' repository only: its .git is named, so git never walks up to an enclosing one."""
+    """Run git on the students' repository only: its .git is named, so git never walks up to an enclosing one.
+    With ``check``, a failure raises StudentRepoError with git's message."""
     env = {**IDENTITY, **{k: v for k, v in os.environ.items() if k.startswith(("GIT_AUTHOR_", "GIT_COMMITTER_"))},
            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", str(repo)),
            "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", f"--git-dir={repo / '.git'}", f"--work-tree={repo}", "-c", "commit.gpgsign=false",
-                           "-c", "core.hooksPath=/dev/null", *args],
-                          env=env, capture_output=True, text=True, check=check)
+    run = subprocess.run(["git", f"--git-dir={repo / '.git'}", f"--work-tree={repo}", "-c", "commit.gpgsign=false",
+                          "-c", "core.hooksPath=/dev/null", *args], env=env, capture_output=True, text=True)
+    if check and run.returncode:
+        raise StudentRepoError(f"`git {' '.join(args[:3])}` in {repo} failed: {run.stderr.strip()[-500:]}")
+    return run
 
 
 def _open(out: Path, branch: str) -> None:
@@ -175,26 +178,27 @@ def _open(out: Path, branch: str) -> None:
 
 
 def _write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Make the work tree hold exactly ``files`` (besides .git)."""
-    for path in sorted(out.rglob("*"), reverse=True):
-        rel = path.relative_to(out)
-        if rel.parts[0] == ".git":
-            continue
-        if path.is_file() or path.is_symlink():
-            if rel.as_posix() not in files:
-                path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    """Make the index, and the files it tracks, hold exactly ``files``. Anything else in the folder (a student's
+    .venv after `make lab`, a stray file) is left alone and never committed."""
+    tracked = set(git(out, "ls-files", "-z").stdout.split("\0")) - {""}
+    gone = sorted(tracked - set(files))
+    for rel in gone:
+        (out / rel).unlink(missing_ok=True)
+        parent = (out / rel).parent
+        while parent != out and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    if gone:
+        git(out, "rm", "--quiet", "--cached", "--ignore-unmatch", "--", *gone)
     for rel, data in files.items():
         target = out / rel
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_symlink():
             target.unlink()
-        target.write_bytes(data)
-        if rel == ".binder/postBuild":
-            target.chmod(0o755)
+        if not (target.is_file() and target.read_bytes() == data):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        target.chmod(0o755 if rel == ".binder/postBuild" else 0o644)
+    git(out, "add", "--", *sorted(files))
 
 
 def _source_version() -> str:
@@ -216,8 +220,8 @@ def build(out: Path = OUT) -> str | None:
     if current != branch:
         raise StudentRepoError(f"{out} is on branch {current!r}, _config.yml publishes {branch!r}: check it out")
     _write_tree(out, files)
-    git(out, "add", "--all")
-    if not git(out, "status", "--porcelain").stdout.strip():
+    if git(out, "rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0 and \
+            git(out, "diff", "--cached", "--quiet", check=False).returncode == 0:
         _set_remote(out, url, branch)
         return None
     git(out, "commit", "--quiet", "-m", f"Students' edition of the course, built from {_source_version()}")
