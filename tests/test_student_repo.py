@@ -143,7 +143,7 @@ def test_holds_what_students_need_and_no_instructor_file(built):
                    "course/kit/data.py", "course/kit/charts/trade.py", "course/grading/public.py", "data/datapackage.json",
                    "exercises/quizzes/03.yaml", "exercises/challenges/03.yaml", "exercises/a2/assignment.yaml",
                    "exercises/a2/a2.ipynb", ".binder/requirements.txt", ".binder/postBuild", ".binder/runtime.txt",
-                   "book/how-to-run.md", "book/references.bib", "notebooks/03_trade_and_energy.ipynb",
+                   "book/how-to-run.md", "book/updates.md", "CHANGELOG.md", "book/references.bib", "notebooks/03_trade_and_energy.ipynb",
                    "notebooks/capstone_memo.ipynb"]:
         assert needed in tracked, f"the students' repository lacks {needed}"
     ever = history_paths(out)

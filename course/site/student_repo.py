@@ -70,6 +70,8 @@ CONTENTS: tuple[Entry, ...] = (
     Entry("course/grading/spec.py", "reads assignment.yaml for check()"),
     Entry("book/*.md", "the student site's pages, as Markdown", "toc"),
     Entry("book/references.bib", "the bibliography the pages cite"),
+    Entry("CHANGELOG.md", "what changed in each version (the Updates page includes it)"),
+    Entry("CITATION.cff", "how to cite the course"),
     Entry(".binder/*", "the hub's image (repo2docker builds it from this repository)"),
     Entry("pyproject.toml", "the package's dependencies; .binder/postBuild installs the package from it"),
 )
