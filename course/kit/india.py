@@ -75,6 +75,8 @@ def figures() -> dict[str, str]:
     jets_by_type = jets.groupby("designation").number_delivered.sum()
     before_2022 = russia_trade[russia_trade.starts_year < 2022].value_usd_bn
     value = crude.value
+    shares = crude[crude.measure == "russia_share_pct"]
+    before = shares[(shares.starts_year < 2022) & (shares.basis != "official statement")].value  # the minister's 0.2% is discussed apart
 
     return {
         # section 2: arms (the register extract, then SIPRI's published period shares)
@@ -94,6 +96,7 @@ def figures() -> dict[str, str]:
         "jf17_first_batch": _n(jets_by_type["JF-17 -"]), "jf17_block3": _n(jets_by_type["JF-17-3 -"]),
         "army_pakistan_china_pct": _find(r"'(\d+) per cent of the military hardware", events["E105"], "timeline E105"),
         # section 5: oil (customs/official statistics, then ship-tracking)
+        "pre2022_share_low": _n(before.min(), None), "pre2022_share_high": _n(before.max(), None),
         "minister_mt": _n(value["IC07"], None), "minister_pct": _n(value["IC06"], None),
         "rbi_fy2021_22": _n(value["IC08"], 1), "rbi_fy2022_23": _n(value["IC13"], 1),
         "cpr_mt_fy2021_22": _n(value["IC09"]), "cpr_total_fy2021_22": _n(value["IC10"]),
