@@ -393,6 +393,16 @@ def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
     assert "about $8–13 bn a year" in why.loc["Deepen ties with Russia as a balancer", "economy"]
     assert "$68.7 bn in FY2024-25" in why.loc["Deepen ties with Russia as a balancer", "economy"]
     assert "above $100 bn a year in 2021–2023 and a record in 2025" in why.loc["Russia–India–China (RIC) trilateral", "economy"]
+    # the 2026 facts typed into the reasons, against the timeline
+    pasted = india_kit.figures()
+    us = why.loc["Closer ties with the US; a US–Russia–India trilateral", "economy"]
+    assert f"from {pasted['reciprocal_before_pct']}% to {pasted['reciprocal_after_pct']}%" in us
+    assert f"a temporary {pasted['section122_pct']}% followed" in us
+    corridor = why.loc["Push the North–South Transport Corridor", "economy"]
+    events = data.load("timeline").set_index("event_id")
+    assert "26 April 2026" in corridor and "26 April, 2026" in events.loc["E108", "description"]
+    assert "2026-27 budget" in corridor and "Budget 2026-27" in events.loc["E111", "description"]
+    assert "(March 2026)" in corridor and events.loc["E115", "date"] == pd.Timestamp("2026-03-02")
 
 
 # --- lesson 08: India's Russian crude, as each source gives it --------------------------------
