@@ -138,6 +138,8 @@ def test_dates_in_the_prose_are_the_timelines(text):
         ("E101", "2000-10-03", "Declaration on Strategic Partnership in October 2000"),
         ("E102", "2010-12-21", "in December 2010 the partnership became"),
         ("E103", "2022-09-16", "at Samarkand on 16 September 2022"),
+        ("E122", "2024-07-08", "he went to Moscow in July 2024, his first visit since the invasion"),
+        ("E121", "2022-03-02", "India abstained when the UN General Assembly deplored the invasion"),
         ("E104", "2025-05-07", "India struck nine sites in Pakistan and Pakistan-administered Kashmir on 7 May"),
         ("E107", "2025-08-15", "summit in Alaska in August 2025"),
         ("E113", "2026-02-20", "Supreme Court ruled on 20 February"),
