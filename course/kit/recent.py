@@ -113,7 +113,8 @@ def part_year_table(trade_2026: pd.DataFrame) -> pd.DataFrame:
 
 def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.DataFrame, gas: pd.DataFrame,
                      statements: pd.DataFrame, events: pd.DataFrame, india: pd.DataFrame) -> dict[str, str]:
-    """Every figure and data-dependent word lesson 06's prose states, formatted as the prose shows it."""
+    """Every figure lesson 06's prose states, formatted as the prose shows it (words that depend on the data,
+    such as "fell" or "the first fall since", stay typed and are checked by tests/test_lesson06_prose.py)."""
     values = trade.set_index("year").value_usd_bn
     change = trade_change(trade).dropna()
     since_2019 = change.loc[2020:]
@@ -129,7 +130,7 @@ def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.Da
         "growth_second_year": str(int(ranked.index[1])), "growth_second": _pct(ranked.iloc[1]),
         "growth_third_year": str(int(ranked.index[2])), "growth_third": _pct(ranked.iloc[2]),
         "growth_2024": _pct(change[2024]),
-        "change_last": _pct(change[last_year]), "change_last_word": "rose" if change[last_year] > 0 else "fell",
+        "change_last": _pct(change[last_year]),
         "first_fall_since": str(int(earlier_falls.index.max())) if len(earlier_falls) else "records began",
     }
     note = trade.set_index("year").note[2025]
@@ -142,7 +143,6 @@ def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.Da
     latest, first = part.iloc[-1], part.iloc[0]
     f |= {"t26_latest_period": _months(part.index[-1]), "t26_latest_months": str(int(latest.months)),
           "t26_latest_value": f"{latest.value_usd_bn:.2f}", "t26_latest_yoy": f"{abs(latest.yoy_pct):g}",
-          "t26_latest_word": "up" if latest.yoy_pct > 0 else "down",
           "t26_latest_base": f"{latest.same_months_2025_derived:.1f}",
           "t26_latest_exports_yoy": f"{latest.cn_exports_yoy_pct:g}", "t26_latest_imports_yoy": f"{latest.cn_imports_yoy_pct:g}",
           "t26_first_period": _months(part.index[0]), "t26_first_value": f"{first.value_usd_bn:.2f}",
