@@ -92,7 +92,7 @@ def test_growth_ranking_sentence():
     sentence = _sentence("It grew fastest in")
     ranked = change.sort_values(ascending=False).index[:3].tolist()
     assert ranked[0] == 2021, f"'the last year before the war' is no longer the fastest year: {sentence}"
-    assert re.findall(r"in (\d{4}) \(\+", sentence) == [str(y) for y in ranked], sentence
+    assert re.findall(r"(\d{4}) \(\+", sentence)[:3] == [str(y) for y in ranked], sentence
 
 
 def test_record_and_first_fall_sentence():
