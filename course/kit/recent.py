@@ -1,4 +1,4 @@
-"""Lesson 06 (2022–2025): shares, changes and one-year summaries computed from the course tables.
+"""Lesson 06 (2022–2026): shares, changes and one-year summaries computed from the course tables.
 
 Plain functions over frames from ``data.load``; the charts in :mod:`course.kit.charts` and the explorer in
 :mod:`course.kit.widgets` call them, and the tests check them by hand. A year with no sourced figure is
