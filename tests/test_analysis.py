@@ -7,6 +7,7 @@ figures worked out independently in data/FACTCHECK.md (SIPRI shares, GDP ratios)
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -291,6 +292,9 @@ def test_suggested_ratings_match_what_lesson_07_says():
     assert (share["2015–2019"], share["2020–2023"]) == (18.0, 20.2) and "18.0% (2015–2019) and 20.2% (2020–2023)" in a07
     assert "rose again to 20.2%" in text
     assert "Thirty items from lessons 02–08, nine of them (A21–A29)" in text and len(evidence) == 30
+    from course import paths
+    raw = (paths.ROOT / "notebooks" / "07_weighing_the_evidence.ipynb").read_text(encoding="utf-8")
+    assert "{glue:text}`items_total` items" in raw and "prose.glue(ach.lesson07_figures(" in raw, "the count is computed, not typed"
 
 
 def test_the_opinion_article_preset_reverses_the_leader_as_lesson_07_says():
@@ -438,7 +442,13 @@ def _lesson_text(stem: str) -> str:
 
     from course import paths
     nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    figures = _GLUED.get(stem[:2], lambda: {})()
+    # the page as built: each pasted figure replaced by its value computed from data/ (a missing name fails)
+    return re.sub(r"\{glue:text\}`([^`]+)`", lambda m: figures[m.group(1)], text)
+
+
+_GLUED = {"07": lambda: ach.lesson07_figures(data.load("ach_evidence"), data.load("sipri_transfers"))}
 
 
 def test_lesson_08_record_and_arms_words_match_the_data():

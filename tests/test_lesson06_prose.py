@@ -188,3 +188,10 @@ def test_glue_wants_text_and_says_so():
     assert prose.glue({"a": "1.0"}) == {"a": "1.0"}
     with pytest.raises(TypeError, match="not strings"):
         prose.glue({"a": 1.0})
+
+
+def test_number_word_spells_counts_as_the_prose_does():
+    assert [prose.number_word(n) for n in (0, 4, 11, 20, 29)] == ["no", "four", "eleven", "twenty", "twenty-nine"]
+    assert prose.number_word(30, capital=True) == "Thirty" and prose.number_word(75) == "75"
+    with pytest.raises(ValueError, match="negative"):
+        prose.number_word(-1)

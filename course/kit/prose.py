@@ -39,3 +39,23 @@ class _Plain:
 
     def __repr__(self) -> str:
         return self.text
+
+
+_WORDS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}
+
+
+def number_word(n: int, capital: bool = False) -> str:
+    """A count as the prose writes it: 'four', 'twenty-nine', 'Thirty' (digits above 59)."""
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"number_word counts things; {n} is negative")
+    if n <= 20:
+        word = _WORDS[n]
+    elif n < 60:
+        tens, unit = divmod(n, 10)
+        word = _TENS[tens * 10] + (f"-{_WORDS[unit]}" if unit else "")
+    else:
+        word = str(n)
+    return word[:1].upper() + word[1:] if capital else word
