@@ -84,6 +84,8 @@ def year_summary(year: int, trade: pd.DataFrame, crude: pd.DataFrame, gas: pd.Da
 # --- lesson 06's prose: every figure it states, computed from the tables ------------------------------------
 import re as _re
 
+from .prose import number_word
+
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November"]
 
@@ -141,7 +143,7 @@ def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.Da
           "yuan_change_2025": _re.search(r"yuan [\d.]+ trn \((-\d+\.\d)%\)", note).group(1).lstrip("-")}
     part = part_year_table(trade_2026)
     latest, first = part.iloc[-1], part.iloc[0]
-    f |= {"t26_latest_period": _months(part.index[-1]), "t26_latest_months": str(int(latest.months)),
+    f |= {"t26_latest_period": _months(part.index[-1]), "t26_latest_months": number_word(int(latest.months)),
           "t26_latest_value": f"{latest.value_usd_bn:.2f}", "t26_latest_yoy": f"{abs(latest.yoy_pct):g}",
           "t26_latest_base": f"{latest.same_months_2025_derived:.1f}",
           "t26_latest_exports_yoy": f"{latest.cn_exports_yoy_pct:g}", "t26_latest_imports_yoy": f"{latest.cn_imports_yoy_pct:g}",
