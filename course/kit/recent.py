@@ -7,7 +7,11 @@ reported as a gap with the reason, never filled.
 
 from __future__ import annotations
 
+import re as _re
+
 import pandas as pd
+
+from .prose import number_word
 
 FIRST_YEAR, LAST_YEAR = 2019, 2025
 
@@ -82,9 +86,6 @@ def year_summary(year: int, trade: pd.DataFrame, crude: pd.DataFrame, gas: pd.Da
 
 
 # --- lesson 06's prose: every figure it states, computed from the tables ------------------------------------
-import re as _re
-
-from .prose import number_word
 
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November"]
