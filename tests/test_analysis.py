@@ -7,6 +7,7 @@ figures worked out independently in data/FACTCHECK.md (SIPRI shares, GDP ratios)
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -273,16 +274,17 @@ def test_suggested_ratings_match_what_lesson_07_says():
     evidence = data.load("ach_evidence")
     ratings = ach.suggested_ratings(evidence)
     scores = ach.inconsistency(ratings)
-    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 11, "rivalry": 13}
+    assert scores.to_dict() == {"alliance": 10, "alignment": 2, "past_peak": 12, "rivalry": 13}
     assert ach.leaders(scores) == ["alignment"] and ach.margin(scores) == 8
     assert ach.diagnostic_items(ratings) == list(ratings), "lesson 07 says every suggested item is diagnostic"
     assert not ach.sensitivity(ratings).changes_result.any(), "lesson 07 says no single item changes the result"
     recent = ach.suggested_ratings(evidence[evidence.item_id >= "A21"])
-    assert ach.inconsistency(recent).to_dict() == {"alliance": 2, "alignment": 0, "past_peak": 3, "rivalry": 3}
-    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A27", "A29"], "named in lesson 07"
+    assert ach.inconsistency(recent).to_dict() == {"alliance": 2, "alignment": 0, "past_peak": 4, "rivalry": 3}
+    assert [i for i, r in recent.items() if r["past_peak"] == "I"] == ["A22", "A27", "A29", "A30"], "named in lesson 07"
     assert recent["A21"] == {"alliance": "N", "alignment": "N", "past_peak": "C", "rivalry": "N"}
     text = _lesson_text("07_weighing_the_evidence")
-    assert "(A22 Russia's crude sales to China, A27 the summits, A29 the US claim on dual-use exports)" in text
+    assert "(A22 Russia's crude sales to China, A27 the summits, A29 the US claim on dual-use exports, A30 the rise of early 2026)" in text
+    assert recent["A30"] == {"alliance": "N", "alignment": "C", "past_peak": "I", "rivalry": "N"}, "A30 sits beside A21, not instead of it"
     assert recent["A25"]["past_peak"] == "N" and "A25, the settlement claims, is rated neutral" in text
     assert evidence.set_index("item_id").kind[["A28", "A29"]].str.startswith("opinion").all()
     from course.kit import arms
@@ -290,18 +292,21 @@ def test_suggested_ratings_match_what_lesson_07_says():
     a07 = evidence.set_index("item_id").evidence["A07"]
     assert (share["2015–2019"], share["2020–2023"]) == (18.0, 20.2) and "18.0% (2015–2019) and 20.2% (2020–2023)" in a07
     assert "rose again to 20.2%" in text
-    assert "Twenty-nine items from lessons 02–08, nine of them (A21–A29)" in text and len(evidence) == 29
+    assert "Thirty items from lessons 02–08, nine of them (A21–A29)" in text and len(evidence) == 30
+    from course import paths
+    raw = (paths.ROOT / "notebooks" / "07_weighing_the_evidence.ipynb").read_text(encoding="utf-8")
+    assert "{glue:text}`items_total` items" in raw and "prose.glue(ach.lesson07_figures(" in raw, "the count is computed, not typed"
 
 
 def test_the_opinion_article_preset_reverses_the_leader_as_lesson_07_says():
     evidence = data.load("ach_evidence")
     article = ach.suggested_ratings(evidence, preset="article")
     scores = ach.inconsistency(article)
-    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (2, 8)
+    assert ach.leaders(scores) == ["past_peak"] and (scores["past_peak"], scores["alignment"]) == (3, 8)
     assert sorted(set(article) - set(ach.diagnostic_items(article))) == ["A16", "A17", "A18"]
-    assert [i for i, r in article.items() if r["past_peak"] == "I"] == ["A04", "A22"]
+    assert [i for i, r in article.items() if r["past_peak"] == "I"] == ["A04", "A22", "A30"]
     text = _lesson_text("07_weighing_the_evidence")
-    assert "with 2 inconsistent items against 8 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
+    assert "with 3 inconsistent items against 8 for \"alignment\", and A16–A18 drop out as non-diagnostic" in text
     with pytest.raises(ValueError, match="Unknown preset"):
         ach.suggested_ratings(evidence, preset="mine")
 
@@ -316,6 +321,10 @@ def test_evidence_items_point_at_rows_that_exist():
     assert trade.value_usd_bn[2024] == 244.81 and "first annual fall since 2020" in trade.note[2025]
     a21 = data.load("ach_evidence").set_index("item_id").evidence["A21"]
     assert "$228.1 bn from the record $244.8 bn of 2024" in a21 and "%" not in a21, "no percentage: lesson 06 explains 6.8 vs 6.9"
+    a30 = data.load("ach_evidence").set_index("item_id").loc["A30"]
+    part = data.load("russia_china_trade_2026").set_index("row_id").loc["RC2604"]
+    assert a30.source_table == "russia_china_trade_2026" and part.months == 4 and part.period == "Jan-Apr"
+    assert f"up {part.yoy_pct:g}% on the same months of 2025" in a30.evidence and f"up {part.cn_exports_yoy_pct:g}%" in a30.evidence
     crude = data.load("china_crude_imports").set_index("year")
     assert crude.loc[[2023, 2024], "russia_rank"].tolist() == [1, 1] and crude.loc[[2023, 2024], "russia_crude_mt"].tolist() == [107, 108.5]
     statements = data.load("russia_china_settlement_statements").set_index("statement_id")
@@ -444,7 +453,14 @@ def _lesson_text(stem: str) -> str:
 
     from course import paths
     nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
-    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    figures = _GLUED.get(stem[:2], lambda: {})()
+    # the page as built: each pasted figure replaced by its value computed from data/ (a missing name fails)
+    return re.sub(r"\{glue:text\}`([^`]+)`", lambda m: figures[m.group(1)], text)
+
+
+_GLUED = {"07": lambda: ach.lesson07_figures(data.load("ach_evidence"), data.load("sipri_transfers")),
+           "08": lambda: __import__("course.kit.india", fromlist=["figures"]).figures()}
 
 
 def test_lesson_08_record_and_arms_words_match_the_data():

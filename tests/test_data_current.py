@@ -161,3 +161,54 @@ def test_events_added_for_lesson06_review():
     assert "US$60 to US$47.60" in events.loc["E62", "description"]
     assert "7 February 2026" in events.loc["E51", "description"] and "did not confirm" in events.loc["E51", "description"]
     assert events.year.max() == 2026, "the timeline's last era runs to 2026 (events E100-E120 for lesson 08)"
+    assert events.year.max() == 2026 and timeline.era_of(2026) == "no-limits", "the eras reach 2026, the last year with events"
+
+
+# --- December 2026 re-check (world): the 2026 part-year, the new timeline rows and settlement statements ----
+
+def test_part_year_2026_is_described_and_pinned_to_its_sources():
+    res = data.resource("russia_china_trade_2026")
+    assert "PART-YEAR" in res["description"] and "never be compared with a calendar year" in res["description"]
+    t26 = data.load("russia_china_trade_2026").set_index("row_id")
+    assert t26.loc["RC2602", ["period", "months", "value_usd_bn", "yoy_pct"]].tolist() == ["Jan-Feb", 2, 39.044, 12.0]
+    assert t26.loc["RC2602", ["cn_exports_usd_bn", "cn_exports_yoy_pct", "cn_imports_usd_bn", "cn_imports_yoy_pct"]].tolist() == [18.294, 22.7, 20.75, 4.1]
+    assert t26.loc["RC2604", ["period", "months", "value_usd_bn", "yoy_pct"]].tolist() == ["Jan-Apr", 4, 85.24, 19.7]
+    assert t26.loc["RC2604", ["cn_exports_usd_bn", "cn_exports_yoy_pct", "cn_imports_usd_bn", "cn_imports_yoy_pct"]].tolist() == [37.83, 23.1, 47.41, 17.0]
+    assert t26.loc["RC2602", "source_quality"] == "high" and t26.loc["RC2604", "source_quality"] == "medium"
+    # the parts add up to the totals the sources give
+    assert (t26.cn_exports_usd_bn + t26.cn_imports_usd_bn).round(3).tolist() == t26.value_usd_bn.tolist()
+    assert "39,044" in t26.loc["RC2602", "excerpt"] and "$85.24 bln" in t26.loc["RC2604", "excerpt"]
+    assert t26.loc["RC2602", "published"] == pd.Timestamp("2026-03-10") and pd.isna(t26.loc["RC2604", "published"])
+    assert (t26.months < 12).all() and t26.note.str.startswith("part-year").all()
+
+
+def test_part_year_is_compared_with_the_same_months_only():
+    from course.kit import recent
+    table = recent.part_year_table(data.load("russia_china_trade_2026"))
+    assert table.loc["Jan-Apr", "same_months_2025_derived"] == pytest.approx(85.24 / 1.197, abs=0.01)
+    assert table.loc["Jan-Feb", "same_months_2025_derived"] == pytest.approx(39.044 / 1.12, abs=0.01)
+
+
+def test_world_2026_timeline_rows_keep_their_dates_and_sources():
+    events = data.load("timeline").set_index("event_id")
+    world = [f"E{n}" for n in range(80, 93)]
+    assert set(world) <= set(events.index) and not any(f"E{n}" in events.index for n in range(93, 100))
+    expected = {"E81": "2025-10-23", "E82": "2026-01-21", "E83": "2026-02-01", "E84": "2026-01-23", "E85": "2026-02-28",
+                "E86": "2026-03-01", "E87": "2026-03-02", "E88": "2026-05-13", "E89": "2026-05-19", "E90": "2025-12-01",
+                "E91": "2025-12-25", "E92": "2026-02-04"}
+    for event, day in expected.items():
+        assert events.loc[event, "date"] == pd.Timestamp(day), event
+    assert pd.isna(events.loc["E80", "date"]), "the sources give the week, not the day, of the UK listing"
+    assert "US$44.10" in events.loc["E83", "description"] and "US$60 level" in events.loc["E83", "description"]
+    assert "tass.com/politics/2094077" in events.loc["E86", "source_url"]
+    assert "Whether India joined or distanced itself is not in the course's sources" in events.loc["E87", "description"]
+    assert "25th anniversary of the 2001" in events.loc["E89", "description"] and "no primary text" in events.loc["E89", "description"]
+    assert "14 September 2026" in events.loc["E90", "description"] and "14 September 2026" in events.loc["E63", "description"]
+    assert events.loc[world, "source_url"].str.startswith("http").all()
+
+
+def test_settlement_statements_reach_november_2025():
+    said = data.load("russia_china_settlement_statements").set_index("statement_id")
+    assert said.loc["S11", ["who", "share_pct", "qualifier", "source_quality"]].tolist() == ["Alexander Novak", 99.0, "about", "medium"]
+    assert said.loc["S12", ["who", "share_pct", "source_quality"]].tolist() == ["Anton Siluanov", 99.1, "medium"]
+    assert "99,1%" in said.loc["S12", "quote"] and "99%" in said.loc["S11", "quote"]

@@ -58,7 +58,8 @@ def test_lesson06_charts_alt_text_follows_the_data():
     assert "contracted 2024 30 bcm; design capacity 2024 38 bcm; agreed capacity 2025 44 bcm" in gas.alt
     said = charts.settlement_statements(data.load("russia_china_settlement_statements"))
     assert "Putin, 2023-06-16: more than 80% (weak source)" in said.alt and "no official statistic" in said.alt
-    assert "Lavrov, 2024-04-22: more than 90%." in said.alt, "S10 is now sourced to TASS, so it is not hatched"
+    assert "Lavrov, 2024-04-22: more than 90%;" in said.alt, "S10 is now sourced to TASS, so it is not hatched"
+    assert said.alt.split(" These are")[0].endswith("Siluanov, Nov 2025: 99.1%."), "the newest statement (S12, medium) comes last, unhatched"
     clubs = charts.membership_growth(data.load("brics_sco_members"))
     assert "SCO: 2001: 6, 2017: 8, 2023: 9, 2024: 10" in clubs.alt and "BRICS: 2009: 4, 2010: 5, 2024: 9, 2025: 10" in clubs.alt
     for chart in (trade, crude, gas, said, clubs):

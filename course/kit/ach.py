@@ -107,3 +107,23 @@ def summary_html(ratings: dict) -> str:
     if flat:
         parts.append(f"<p><strong>Not diagnostic</strong> (same rating for every hypothesis): {html.escape(', '.join(flat))}.</p>")
     return "".join(parts)
+
+
+def lesson07_figures(evidence: pd.DataFrame, transfers: pd.DataFrame) -> dict[str, str]:
+    """Every count and share lesson 07's prose states, formatted as the prose shows it."""
+    from . import arms
+    from .prose import number_word
+
+    recent = evidence[evidence.item_id >= "A21"]
+    part_year = recent[recent.source_table == "russia_china_trade_2026"]
+    against_peak = sum(r["past_peak"] == "I" for r in suggested_ratings(recent).values())
+    article = inconsistency(suggested_ratings(evidence, preset="article"))
+    share = arms.shares(transfers, "Russia", "China").share_of_supplier_exports_pct
+    return {
+        "items_total": number_word(len(evidence), capital=True),
+        "items_2022_2025": number_word(len(recent) - len(part_year)),
+        "items_2026": number_word(len(part_year)),
+        "recent_against_peak": number_word(against_peak),
+        "article_peak": f"{article['past_peak']:g}", "article_alignment": f"{article['alignment']:g}",
+        "a07_first": f"{share.iloc[0]:.0f}", "a07_low": f"{share.min():.0f}", "a07_last": f"{share.iloc[-1]:.1f}",
+    }

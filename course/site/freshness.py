@@ -2,7 +2,9 @@
 
 A table says which of its fields dates an observation with the resource property ``observed`` in
 ``data/datapackage.json`` (``"observed": "year"``; a list, ``["date", "year"]``, where each row is dated by the first
-of them it fills; or ``null`` for a table that does not date its rows, such as a list of claims). Its sources' date is the resource's ``retrieved``. A lesson lists its
+of them it fills; ``{"year": "year", "month": "months"}`` where a year-to-date table counts the months its period
+covers from January, so that the count is the month it ends in; or ``null`` for a table that does not date its rows,
+such as a list of claims). Its sources' date is the resource's ``retrieved``. A lesson lists its
 tables in its notebook metadata (``course.tables``); its "Evidence to …" line is the newest observation among them.
 
     python -m course.site.freshness          # the report, one row a table, then one a lesson
@@ -86,6 +88,8 @@ def observed_fields(res: dict) -> list[str]:
             f"data/datapackage.json: resource {res['name']!r} has no 'observed' property. Add "
             "\"observed\": \"<field that dates each row>\" (or null if its rows are not dated).")
     declared = res["observed"]
+    if isinstance(declared, dict):
+        return [declared["year"], declared["month"]]
     return [] if declared is None else [declared] if isinstance(declared, str) else list(declared)
 
 
@@ -107,6 +111,10 @@ def newest(name: str, folder: Path | None = None) -> Observed | None:
                              f"but the table has no column {missing[0]!r} (it has {', '.join(frame.columns)}).")
     found = []
     for _, row in frame[fields].iterrows():
+        if isinstance(res["observed"], dict):  # a year and the month its period ends in
+            if not (pd.isna(row[fields[0]]) or pd.isna(row[fields[1]])):
+                found.append(Observed(int(row[fields[0]]), int(row[fields[1]])))
+            continue
         found += [o for o in (parse(row[f]) for f in fields) if o is not None][:1]
     if not found:
         raise FreshnessError(f"data/{res['path']}: no value of {', '.join(fields)} reads as a year, month, date or "
