@@ -90,8 +90,9 @@ def test_no_question_mixes_the_india_china_bases():
     years with the same `basis`."""
     table = expressions.evaluate("data.load('india_china_trade')").set_index("year")
     for lesson, q in QUESTIONS:
-        expression = q.get("from_data", "") + " ".join(q.get("values", {}).values())
-        if "india_china_trade" not in expression:
+        expression = " ".join(e for e in [q.get("from_data", ""), *q.get("values", {}).values()]
+                              if "india_china_trade" in e and "value_usd_bn" in e)
+        if not expression:
             continue
         years = {int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", expression) if int(y) in table.index}
         # "Chinese customs", "… (reported by PTI)", "Chinese embassy (GAC basis)" are one basis; others are their own
@@ -146,8 +147,9 @@ def test_the_bias_measures_catch_a_first_option_quiz():
     saved = SINGLE, CHOICE
     rigged = []
     for lesson, q in saved[1]:
-        answers = sorted(q["answers"], key=lambda a: (not a["correct"], -len(a["answer"])))
-        answers = [{**a, "answer": a["answer"] + " (the fullest option here)" * a["correct"]} for a in answers]
+        answers = sorted(q["answers"], key=lambda a: not a["correct"])
+        longest = max(len(a["answer"]) for a in answers)
+        answers = [{**a, "answer": a["answer"].ljust(longest + 1, "…") if a["correct"] else a["answer"]} for a in answers]
         rigged.append((lesson, {**q, "answers": answers}))
     try:
         SINGLE, CHOICE = [r for r in rigged if r[1]["type"] == "multiple_choice"], rigged
@@ -251,7 +253,10 @@ def _valid_doc():
     (lambda d: d["questions"][0].pop("level"), "question 1 (a), 'level': Field required (add it)"),
     (lambda d: d["questions"][0].update(level="remember"), "'level': Input should be 'recall', 'apply', 'analyse' or 'evaluate'"),
     (lambda d: d["questions"][0].update(id="Question 1"), "lower-case words joined by hyphens"),
-    (lambda d: d["questions"][0].update(type="evaluation", level="evaluate"), "at least two defensible options"),
+    (lambda d: d["questions"][0].update(type="evaluation", level="evaluate"), "'answers': List should have at least 3 items"),
+    (lambda d: d["questions"][0].update(type="evaluation", level="evaluate", answers=d["questions"][0]["answers"] + [
+        {"answer": "z", "correct": False, "feedback": "no"}]), "at least two defensible options ('correct: true')"),
+    (lambda d: d["questions"][0].update(level="evaluate"), "level 'evaluate' belongs to 'type: evaluation' items"),
     (lambda d: d["questions"][0]["answers"][0].update(correct="yes"), "answer 1, 'correct': Input should be a valid boolean (write true or false)"),
 ])
 def test_validation_names_file_place_and_fix(breakage, message):
