@@ -133,9 +133,9 @@ def test_length_gives_nothing_away():
     assert share <= 0.40, f"the right option is the longest in {share:.0%} of choice questions; lengthen distractors"
 
 
-def test_many_choice_right_options_are_not_all_on_top():
+def test_many_choice_and_evaluation_right_options_are_not_all_on_top():
     for lesson, q in QUESTIONS:
-        if q["type"] != "many_choice":
+        if q["type"] not in ("many_choice", "evaluation"):
             continue
         flags = [a["correct"] for a in q["answers"]]
         assert flags != sorted(flags, reverse=True), f"{lesson}/{q['id']}: every right option comes first"
