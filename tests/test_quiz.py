@@ -158,6 +158,15 @@ def test_the_bias_measures_catch_a_first_option_quiz():
         SINGLE, CHOICE = saved
 
 
+@pytest.mark.parametrize("lesson,question", CHOICE, ids=_ids)
+def test_the_stem_does_not_give_the_answer_away(lesson, question):
+    """A number or year that is the right option must not be printed in the question itself."""
+    for a in question["answers"]:
+        if a["correct"] and re.fullmatch(r"[\d.,%–-]+", a["answer"]):
+            assert not re.search(rf"(?<![\d.]){re.escape(a['answer'])}(?![\d.])", question["question"]), \
+                f"{lesson}/{question['id']}: the stem prints the key {a['answer']}"
+
+
 # ---- levels: recall is not enough -----------------------------------------------------------------------------
 
 
