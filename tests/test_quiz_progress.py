@@ -160,6 +160,7 @@ def test_an_evaluation_item_takes_one_defensible_pick(browser, site):
     item = next(q for q in quiz.resolved("01") if q["type"] == "evaluation")
     question = page.locator(".Quiz", has=page.locator(f'[data-qid="{item["id"]}"]'))
     feedback = question.locator(".Feedback")
+    assert question.locator(".MultipleChoiceQn").count() == 1 and question.locator(".ManyChoiceQn").count() == 0
     defensible = [a for a in item["answers"] if a["correct"]]
     wrong = next(a for a in item["answers"] if not a["correct"])
     question.locator(".MCButton", has_text=wrong["answer"][:40]).click()

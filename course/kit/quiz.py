@@ -165,8 +165,8 @@ def to_jupyterquiz(q: dict) -> dict:
 # jupyterquiz's choice buttons are <label>s with click handlers: make them reachable by Tab and
 # pressable with Enter or Space, and give the feedback region a live role for screen readers.
 # jupyterquiz treats a question with several right options as "choose all" (it counts them and shows [1/2]); an
-# evaluation item asks for one pick, so its feedback is told that one right option is enough, before any click
-# reaches jupyterquiz's handler (a capturing listener runs first).
+# evaluation item asks for one pick, so its feedback is told that one right option is enough (and it takes the
+# one-pick colour), before any click reaches jupyterquiz's handler (a capturing listener runs first).
 QUIZ_JS = """
 (function () {
   function single(root) {
@@ -174,6 +174,8 @@ QUIZ_JS = """
       var quiz = m.closest('.Quiz');
       var fb = quiz && quiz.querySelector('.Feedback');
       if (fb) fb.dataset.numcorrect = 1;
+      var outer = quiz && quiz.querySelector('.ManyChoiceQn');
+      if (outer) outer.className = 'MultipleChoiceQn';  // the colour of a one-pick question, not of "choose all"
     });
   }
   function enhance() {
