@@ -76,6 +76,18 @@ def test_numeric_range_accepts_the_key_and_its_edges(lesson, question):
     assert not (low <= key + tol + max(tol, 1) * 1e-3 < high), "the range must not be wider than the tolerance"
 
 
+@pytest.mark.parametrize("lesson,question", [q for q in QUESTIONS if q[1]["type"] == "numeric"], ids=_ids)
+def test_the_key_rounded_as_the_stem_asks_is_accepted(lesson, question):
+    """A student who rounds as told ("whole number", "one decimal place", ...) is marked right."""
+    stem = question["question"].lower()
+    digits = next((d for words, d in (("whole number", 0), ("one decimal", 1), ("two decimal", 2)) if words in stem), None)
+    if digits is None:  # no instruction: one decimal place must do
+        digits = 1
+    low, high = quiz.to_jupyterquiz(question)["answers"][0]["range"]
+    rounded = round(question["answer"], digits)
+    assert low <= rounded < high, f"{lesson}/{question['id']}: {rounded} (rounded as asked) would be marked wrong"
+
+
 def test_a_reported_figure_is_treated_fairly():
     """Lesson 03: 2015 is derived ($68.0 bn, -28.6%); TASS reported -27.8%. A student who enters the reported fall
     is not marked wrong, and the feedback names both bases."""
