@@ -71,7 +71,12 @@ def test_student_notebooks_have_no_instructor_material(secrets, tmp_path):
 def test_answer_keys_are_generated_from_the_question_files():
     page = (instructor.GENERATED / "lesson-03.md").read_text(encoding="utf-8")
     assert "Quiz answer key" in page and "Correct: **2018**" in page
-    assert "Answer: **17**" in page, "numeric keys show the answer from the question file"
+    from course.kit import quiz
+
+    numeric = next(q for q in quiz.resolved("03") if q["type"] == "numeric")
+    assert f"Answer: **{numeric['answer']:.4g}**" in page and numeric["from_data"] in page, \
+        "numeric keys show the answer computed from the question file's expression"
+    assert "(apply)" in page, "the key gives each question's level"
     assert "## Your turn: challenges" in page and "| 03.1 the first $200 billion year | `first_200` | 2023 |" in page, \
         "the challenge key shows each answer, computed from data/"
     solutions = (instructor.GENERATED / "solutions-a2.md").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@
 - ``widgets``: the lessons' explorers, declared with ``explorer``.
 - ``static_boards``: the evidence board and the policy weights, computed in the browser on the static site.
 - ``quiz``: self-check quizzes from ``exercises/quizzes/``.
+- ``quizformat``: the question files' format, declared once (pydantic), with errors that name the place and the fix.
 - ``expressions``: the one evaluator of computed answers (quiz keys, challenge and hidden checks).
 - ``challenges``: the lessons' "Your turn" checks (``check("03.1", answer)``).
 - ``values`` and ``checks``: an answer encoded by exact type into plain data, and the check functions that

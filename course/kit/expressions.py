@@ -11,10 +11,10 @@ from __future__ import annotations
 
 def namespace() -> dict:
     """The names an expression may use: the loader and the analysis helpers."""
-    from . import ach, arms, data, economy, recent, timeline, trade
+    from . import ach, arms, data, economy, policy, recent, timeline, trade
 
     return {"data": data, "trade": trade, "arms": arms, "economy": economy, "ach": ach, "recent": recent,
-            "timeline": timeline}
+            "timeline": timeline, "policy": policy}
 
 
 def evaluate(expression: str):

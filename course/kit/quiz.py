@@ -1,29 +1,42 @@
 """Self-check quizzes from question files in ``exercises/quizzes/`` (one YAML file per lesson).
 
 Rendering uses jupyterquiz (HTML + JavaScript), so feedback works both in a live notebook and in the
-static site with no kernel. What we add: a question-file format with an explanation on every
-answer and numeric tolerances, validation with clear errors, and keyboard access (jupyterquiz's
-answer buttons are mouse-only, so :data:`KEYBOARD_JS` makes them focusable and Enter/Space-clickable).
+static site with no kernel. What we add: a question-file format (declared in :mod:`course.kit.quizformat`) with an
+explanation on every answer, keys computed from ``data/``, a level on every question, evaluation items with two
+defensible options, stable ids emitted into the page (the site keeps a student's answers under them), and keyboard
+access (jupyterquiz's answer buttons are mouse-only, so :data:`QUIZ_JS` makes them focusable and
+Enter/Space-clickable).
 
 A question file::
 
     lesson: "01"
     title: Check your understanding
     questions:
-      - id: nerchinsk-year
+      - id: nerchinsk-year             # stable: the site keeps answers under it; never reuse or rename one
+        level: recall                  # recall | apply | analyse | evaluate
         type: multiple_choice          # one correct answer
         question: When was the Treaty of Nerchinsk signed?
-        answers:
-          - {answer: "1689", correct: true, feedback: "Right: …"}
+        answers:                       # stored in the order shown: vary the position of the right one
           - {answer: "1727", correct: false, feedback: "No: 1727 is Kiakhta …"}
+          - {answer: "1689", correct: true, feedback: "Right: …"}
       - id: cession-total
+        level: apply
         type: numeric
         question: About how many thousand km² did Aigun and Peking cede together?
-        answer: 1000
-        tolerance: 50                  # accepted: answer ± tolerance
-        feedback_correct: "…"
+        from_data: "data.load('treaties').territory_to_russia_km2.sum() / 1000"   # the key
+        tolerance: 50                  # accepted: key ± tolerance
+        values: {aigun: "…expression…"}   # optional: names for {aigun:,.0f} in every text of the question
+        feedback_correct: "Right: {answer:,.0f} thousand km² …"   # with values, {answer} is the key
         feedback_wrong: "…"
-        from_data: "data.load('treaties').territory_to_russia_km2.sum() / 1000"   # checked by the tests
+      - id: which-reading
+        level: evaluate
+        type: evaluation               # two or more defensible options (correct: true), feedback weighs them
+        question: Which is the stronger reading, and why?
+        answers: [...]
+      - former_texts: ["an earlier wording"]   # optional: answers kept under an old wording move to this id
+
+Every text of a question with ``values`` is a Python format string over them (write ``{{`` for a brace); a choice
+question's ``from_data`` names its correct option's text, so the tests can check the key against the data.
 """
 
 from __future__ import annotations
@@ -32,15 +45,9 @@ import html
 import json
 from pathlib import Path
 
-
 from .. import paths
-from . import yamlfiles
-
-TYPES = ("multiple_choice", "many_choice", "numeric")
-
-
-class QuizError(ValueError):
-    """A question file is missing or malformed."""
+from . import expressions, quizformat
+from .quizformat import LEVELS, TYPES, QuizError  # noqa: F401  (part of this module's interface)
 
 
 def quiz_path(lesson: str) -> Path:
@@ -49,56 +56,62 @@ def quiz_path(lesson: str) -> Path:
 
 
 def load(lesson: str, path: Path | None = None) -> dict:
-    """Read and validate a lesson's question file; raise QuizError saying what to fix."""
+    """Read and validate a lesson's question file (its expressions not yet evaluated); raise QuizError saying what
+    to fix."""
     path = path or quiz_path(lesson)
-    doc = yamlfiles.read(path, QuizError, f"create exercises/quizzes/{lesson}.yaml.")
-    validate(doc, path.name)
-    return doc
+    return quizformat.read(path, lesson).model_dump(exclude_none=True)
 
 
-def _require(cond: bool, where: str, message: str) -> None:
-    if not cond:
-        raise QuizError(f"{where}: {message}")
+def validate(doc, name: str = "question file") -> dict:
+    """Check a question document (see :mod:`course.kit.quizformat`); raise QuizError naming the place and the fix."""
+    return quizformat.validate(doc, name).model_dump(exclude_none=True)
 
 
-def _text(value) -> bool:
-    return isinstance(value, str) and value.strip() != ""
+TEXT_KEYS = ("question", "feedback_correct", "feedback_wrong")
 
 
-def validate(doc, name: str = "question file") -> None:
-    """Check a question document: ids unique; every answer has feedback; choice questions have
-    a correct answer (exactly one for multiple_choice); numeric questions have a tolerance."""
-    _require(isinstance(doc, dict) and isinstance(doc.get("questions"), list) and doc["questions"],
-             name, "needs a non-empty 'questions' list")
-    seen = set()
-    for i, q in enumerate(doc["questions"], 1):
-        where = f"{name}, question {i}"
-        _require(isinstance(q, dict), where, "must be a mapping")
-        where = f"{name}, question {i} ({q.get('id', 'no id')})"
-        _require(_text(q.get("id")), where, "needs an 'id'")
-        _require(q["id"] not in seen, where, f"id {q['id']!r} is used twice")
-        seen.add(q["id"])
-        _require(_text(q.get("question")), where, "needs the 'question' text")
-        _require(q.get("type") in TYPES, where, f"'type' must be one of {TYPES}, not {q.get('type')!r}")
-        if q["type"] == "numeric":
-            for key in ("answer", "tolerance"):
-                _require(isinstance(q.get(key), (int, float)) and not isinstance(q.get(key), bool), where,
-                         f"numeric questions need a number '{key}'")
-            _require(q["tolerance"] >= 0, where, "'tolerance' must be zero or more")
-            for key in ("feedback_correct", "feedback_wrong"):
-                _require(_text(q.get(key)), where, f"numeric questions need '{key}' (an explanation)")
-        else:
-            answers = q.get("answers")
-            _require(isinstance(answers, list) and len(answers) >= 2, where, "needs at least two 'answers'")
-            for j, a in enumerate(answers, 1):
-                _require(isinstance(a, dict) and _text(a.get("answer")), where, f"answer {j} needs 'answer' text")
-                _require(isinstance(a.get("correct"), bool), where, f"answer {j} needs 'correct: true' or 'correct: false'")
-                _require(_text(a.get("feedback")), where, f"answer {j} needs 'feedback' explaining why it is right or wrong")
-            correct = sum(a["correct"] for a in answers)
-            if q["type"] == "multiple_choice":
-                _require(correct == 1, where, f"multiple_choice needs exactly one correct answer, found {correct}")
-            else:
-                _require(correct >= 1, where, "many_choice needs at least one correct answer")
+def resolve(q: dict, where: str = "") -> dict:
+    """One validated question with its expressions evaluated: a numeric question's ``answer`` is the key computed by
+    ``from_data``; with ``values``, every text is filled in from them."""
+    where = where or q["id"]
+    out = dict(q)
+    values = {}
+    for name, expression in q.get("values", {}).items():
+        try:
+            values[name] = expressions.evaluate(expression)
+        except Exception as err:  # noqa: BLE001 - any failure of a course expression is reported with its place
+            raise QuizError(f"{where}: values.{name} = {expression!r} fails: {err!r}") from None
+    if q["type"] == "numeric":
+        try:
+            key = float(expressions.evaluate(q["from_data"]))
+        except Exception as err:  # noqa: BLE001
+            raise QuizError(f"{where}: from_data {q['from_data']!r} fails: {err!r}") from None
+        if "answer" in q and abs(q["answer"] - key) > q["tolerance"] + 1e-9:
+            raise QuizError(f"{where}: the typed answer {q['answer']:g} disagrees with from_data ({key:g}); "
+                            "drop 'answer' (the key is computed) or fix the expression")
+        out["answer"] = key
+        values.setdefault("answer", key)
+    if not q.get("values"):
+        return out
+
+    def fill(text: str) -> str:
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError) as err:
+            raise QuizError(f"{where}: cannot fill {text[:60]!r}…: {err!r} (name each {{value}} under 'values'; "
+                            "write {{{{ for a literal brace)") from None
+
+    for key in TEXT_KEYS:
+        if key in out:
+            out[key] = fill(out[key])
+    if "answers" in out:
+        out["answers"] = [{**a, "answer": fill(a["answer"]), "feedback": fill(a["feedback"])} for a in out["answers"]]
+    return out
+
+
+def resolved(lesson: str) -> list[dict]:
+    """The lesson's questions with every key and text computed from the data, in the order students see them."""
+    return [resolve(q, f"{lesson}.yaml, {q['id']}") for q in load(lesson)["questions"]]
 
 
 def as_quiz_html(text: str) -> str:
@@ -107,15 +120,34 @@ def as_quiz_html(text: str) -> str:
     return html.escape(text, quote=False).replace("$", "&#36;")
 
 
+def _attribute(value: str) -> str:
+    """An HTML attribute value that survives jupyterquiz's rewriting of ``$`` and of markdown links."""
+    return html.escape(value, quote=True).replace("$", "&#36;").replace("[", "&#91;").replace("]", "&#93;")
+
+
+def marker(q: dict) -> str:
+    """The empty element placed at the start of a question's text: its stable id (the site keeps answers under it),
+    its earlier wordings (answers kept under one of them move to the id) and, for an evaluation item, its kind."""
+    attrs = f'class="course-qid" data-qid="{_attribute(q["id"])}"'
+    if q["type"] == "evaluation":
+        attrs += ' data-kind="evaluation"'
+    if q.get("former_texts"):
+        attrs += f' data-former="{_attribute(json.dumps(q["former_texts"], ensure_ascii=False))}"'
+    return f"<span {attrs} hidden></span>"
+
+
 def to_jupyterquiz(q: dict) -> dict:
-    """Convert one validated question to jupyterquiz's JSON question format (texts escaped by :func:`as_quiz_html`)."""
+    """Convert one resolved question (:func:`resolve`) to jupyterquiz's JSON question format (texts escaped by
+    :func:`as_quiz_html`, the question's id in :func:`marker`). An evaluation item becomes a choice question whose
+    defensible options are all right; :data:`QUIZ_JS` makes one pick of them enough."""
+    question = marker(q) + as_quiz_html(q["question"])
     if q["type"] == "numeric":
         # jupyterquiz accepts low <= x < high (upper bound exclusive): nudge the top so that
         # answer + tolerance, and an exact answer with tolerance 0, count as right.
         low = q["answer"] - q["tolerance"]
         high = q["answer"] + q["tolerance"] + max(1e-9, abs(q["answer"]) * 1e-12)
         return {
-            "question": as_quiz_html(q["question"]),
+            "question": question,
             "type": "numeric",
             "answers": [
                 {"type": "range", "range": [low, high], "correct": True, "feedback": as_quiz_html(q["feedback_correct"])},
@@ -123,8 +155,8 @@ def to_jupyterquiz(q: dict) -> dict:
             ],
         }
     return {
-        "question": as_quiz_html(q["question"]),
-        "type": q["type"],
+        "question": question,
+        "type": "multiple_choice" if q["type"] == "evaluation" else q["type"],
         "answers": [{"answer": as_quiz_html(a["answer"]), "correct": a["correct"], "feedback": as_quiz_html(a["feedback"])}
                     for a in q["answers"]],
     }
@@ -132,8 +164,20 @@ def to_jupyterquiz(q: dict) -> dict:
 
 # jupyterquiz's choice buttons are <label>s with click handlers: make them reachable by Tab and
 # pressable with Enter or Space, and give the feedback region a live role for screen readers.
-KEYBOARD_JS = """
+# jupyterquiz treats a question with several right options as "choose all" (it counts them and shows [1/2]); an
+# evaluation item asks for one pick, so its feedback is told that one right option is enough (and it takes the
+# one-pick colour), before any click reaches jupyterquiz's handler (a capturing listener runs first).
+QUIZ_JS = """
 (function () {
+  function single(root) {
+    (root || document).querySelectorAll('.course-qid[data-kind="evaluation"]').forEach(function (m) {
+      var quiz = m.closest('.Quiz');
+      var fb = quiz && quiz.querySelector('.Feedback');
+      if (fb) fb.dataset.numcorrect = 1;
+      var outer = quiz && quiz.querySelector('.ManyChoiceQn');
+      if (outer) outer.className = 'MultipleChoiceQn';  // the colour of a one-pick question, not of "choose all"
+    });
+  }
   function enhance() {
     document.querySelectorAll('.MCButton').forEach(function (b) {
       if (b.dataset.kb) return;
@@ -143,6 +187,14 @@ KEYBOARD_JS = """
       });
     });
     document.querySelectorAll('.Feedback, [id^="fb"]').forEach(function (f) { f.setAttribute('aria-live', 'polite'); });
+    single();
+  }
+  if (!window.courseQuizSingle) {
+    window.courseQuizSingle = true;
+    document.addEventListener('click', function (e) {
+      var quiz = e.target.closest && e.target.closest('.Quiz');
+      if (quiz) single(quiz);
+    }, true);
   }
   enhance(); setTimeout(enhance, 300); setTimeout(enhance, 1500);
 })();
@@ -161,17 +213,25 @@ COLOURS = {  # contrast of white text on these backgrounds is above WCAG AA (4.5
 
 
 def questions(lesson: str) -> list[dict]:
-    """The lesson's questions in jupyterquiz's format."""
-    return [to_jupyterquiz(q) for q in load(lesson)["questions"]]
+    """The lesson's questions in jupyterquiz's format, keys and texts computed from the data."""
+    return [to_jupyterquiz(q) for q in resolved(lesson)]
 
 
 def show(lesson: str) -> None:
-    """Display the lesson's self-check quiz (answers give instant feedback, live or static)."""
+    """Display the lesson's self-check quiz (answers give instant feedback, live or static). Options are shown in
+    their stored order, which the tests keep balanced (no position and no length gives the answer away), so the
+    page, a print-out and the instructor's key agree."""
     from IPython.display import Javascript, display
     from jupyterquiz import display_quiz
 
     display_quiz(questions(lesson), shuffle_answers=False, colors=COLOURS, max_width=760)
-    display(Javascript(KEYBOARD_JS))
+    display(Javascript(QUIZ_JS))
+
+
+def progress_keys(lesson: str) -> list[dict]:
+    """Each question's id and wordings (``{"id": …, "texts": [current, earlier…]}``): the site's progress page moves
+    answers a browser kept under a wording to the id (see ``course/site/static/course-progress.js``)."""
+    return [{"id": q["id"], "texts": [q["question"]] + q.get("former_texts", [])} for q in resolved(lesson)]
 
 
 def export_json(lesson: str) -> str:

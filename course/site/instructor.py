@@ -39,15 +39,16 @@ def discuss_prompts(nb) -> list[str]:
 
 def _quiz_key(lesson: str) -> list[str]:
     lines = ["## Quiz answer key", ""]
-    for i, q in enumerate(quiz.load(lesson)["questions"], 1):
-        lines.append(f"{i}. **{q['question']}**")
+    for i, q in enumerate(quiz.resolved(lesson), 1):
+        lines.append(f"{i}. **{q['question']}** ({q['level']})")
         if q["type"] == "numeric":
-            lines.append(f"   - Answer: **{q['answer']:g}** (accepted ± {q['tolerance']:g}); computed from the data by `{q.get('from_data', '')}`")
+            lines.append(f"   - Answer: **{q['answer']:.4g}** (accepted ± {q['tolerance']:g}); computed from the data by `{q['from_data']}`")
             lines.append(f"   - Explanation: {q['feedback_correct']}")
         else:
+            label = "Defensible" if q["type"] == "evaluation" else "Correct"
             for a in q["answers"]:
                 if a["correct"]:
-                    lines.append(f"   - Correct: **{a['answer']}** — {a['feedback']}")
+                    lines.append(f"   - {label}: **{a['answer']}** — {a['feedback']}")
         lines.append("")
     return lines
 

@@ -126,12 +126,13 @@ def lessons(app) -> list[dict]:
             continue
         title = app.env.titles[docname].astext() if docname in app.env.titles else docname
         try:
-            questions = len(quiz.load(match.group(1))["questions"])
+            # each question's id and wordings: the progress page moves answers kept under a wording to the id
+            ids = quiz.progress_keys(match.group(1))
         except quiz.QuizError:
-            questions = 0
+            ids = []
         lesson = match.group(1)
         tasks = len(challenges.load(lesson)) if lesson in challenges.lessons() else 0
-        found.append({"page": docname, "title": title, "questions": questions, "challenges": tasks})
+        found.append({"page": docname, "title": title, "questions": len(ids), "quiz": ids, "challenges": tasks})
     return found
 
 

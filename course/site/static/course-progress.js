@@ -1,11 +1,12 @@
 /* A student's progress, kept in this browser only (localStorage; nothing is sent anywhere).
-   - Quiz answers (jupyterquiz, see course/kit/quiz.py): each answer is recorded per page and question, and replayed
+   - Quiz answers (jupyterquiz, see course/kit/quiz.py): each answer is recorded per page and question id, and replayed
      into the quiz when the page is opened again, so the feedback and the score come back.
    - Challenges ("Your turn", course/kit/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
      it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under its section's id.
    - The evidence board's ratings and the policy weights (course-explorers.js calls get/set).
    - The "Your progress" page (book/progress.md): every lesson's quiz score, and export / import / clear as a JSON file.
-   One localStorage entry holds it all: {"version": 1, "pages": {"notebooks/01_…": {"quiz": {question: {…}}, …}}}. */
+   One localStorage entry holds it all: {"version": 1, "pages": {"notebooks/01_…": {"quiz": {question id: {…}}, …}}}
+   (quiz answers were kept under the question's text before ids: see migrateQuiz). */
 (function () {
   'use strict';
   var KEY = 'russia-china-course-progress';
@@ -49,10 +50,45 @@
   }
 
   /* ---- quizzes ------------------------------------------------------------------------------------ */
+  // Answers are kept under each question's stable id, which course/kit/quiz.py writes into the question
+  // (<span class="course-qid" data-qid="…">), so editing a question's wording keeps them. Answers kept by an
+  // earlier version of this script under the question's text move to its id once, the first time a page that
+  // lists that text (the question itself, its data-former wordings, or the progress page) is opened.
   var replaying = false;
   function questionText(quiz) {
     var q = quiz.querySelector('[id^="quizQn"]');
     return q ? q.textContent.trim() : '';
+  }
+  function marker(quiz) { return quiz.querySelector('.course-qid'); }
+  function questionId(quiz) {
+    var m = marker(quiz);
+    return m && m.dataset.qid ? m.dataset.qid : questionText(quiz);
+  }
+  function wordings(quiz) {
+    var m = marker(quiz), former = [];
+    try { former = JSON.parse((m && m.dataset.former) || '[]'); } catch (e) { former = []; }
+    return [questionText(quiz)].concat(former);
+  }
+  /* Move answers kept under a question's wording to its id. `saved` is a page's quiz entry ({key: answer}),
+     `questions` a list of {id, texts}. An id that already holds an answer keeps it (it is the newer one) and the
+     old entry is dropped; entries that match no question are left alone. Returns whether anything changed. */
+  function migrateQuiz(saved, questions) {
+    var changed = false;
+    var ids = questions.map(function (q) { return q.id; });
+    Object.keys(saved).forEach(function (key) {
+      if (ids.indexOf(key) >= 0) return;
+      var owner = questions.filter(function (q) { return (q.texts || []).map(function (t) { return t.trim(); }).indexOf(key) >= 0; })[0];
+      if (!owner) return;
+      if (!saved[owner.id]) saved[owner.id] = saved[key];
+      delete saved[key];
+      changed = true;
+    });
+    return changed;
+  }
+  function pageQuestions() {
+    return Array.prototype.map.call(document.querySelectorAll('.Quiz'), function (quiz) {
+      return {id: questionId(quiz), texts: wordings(quiz)};
+    });
   }
   function isCorrect(quiz) {
     var fb = quiz.querySelector('.Feedback');
@@ -62,10 +98,10 @@
   }
   function record(quiz, answer, numeric) {
     if (replaying) return;
-    var text = questionText(quiz);
-    if (!text) return;
+    var id = questionId(quiz);
+    if (!id) return;
     var quizzes = get('quiz') || {};
-    var entry = quizzes[text] || {answers: []};
+    var entry = quizzes[id] || {answers: []};
     if (numeric) entry.answers = [answer];
     else {
       var many = Number((quiz.querySelector('.Feedback') || {dataset: {}}).dataset.numcorrect || 1) > 1;
@@ -73,7 +109,7 @@
     }
     entry.numeric = !!numeric;
     entry.correct = isCorrect(quiz);
-    quizzes[text] = entry;
+    quizzes[id] = entry;
     set('quiz', quizzes);
     set('quizTotal', document.querySelectorAll('.Quiz').length);
   }
@@ -92,13 +128,14 @@
   }, true);
 
   function replayQuizzes() {
-    var saved = get('quiz');
     var quizzes = document.querySelectorAll('.Quiz');
+    var saved = get('quiz');
     if (!saved || !quizzes.length) return !!quizzes.length;
+    var changed = migrateQuiz(saved, pageQuestions());
     replaying = true;
     try {
       quizzes.forEach(function (quiz) {
-        var entry = saved[questionText(quiz)];
+        var entry = saved[questionId(quiz)];
         if (!entry || quiz.dataset.restored) return;
         quiz.dataset.restored = '1';
         if (entry.numeric) {
@@ -107,15 +144,19 @@
             box.value = entry.answers[0];
             window.check_numeric(box, {keyCode: 13});
           }
-          return;
+        } else {
+          entry.answers.forEach(function (answer) {
+            var buttons = Array.prototype.filter.call(quiz.querySelectorAll('.MCButton'),
+              function (b) { return b.textContent.trim() === answer; });
+            if (buttons.length) buttons[0].click();
+          });
         }
-        entry.answers.forEach(function (answer) {
-          var buttons = Array.prototype.filter.call(quiz.querySelectorAll('.MCButton'),
-            function (b) { return b.textContent.trim() === answer; });
-          if (buttons.length) buttons[0].click();
-        });
+        // the question may have changed since the answer was kept: score it as the page now marks it
+        var now = isCorrect(quiz);
+        if (now !== entry.correct) { entry.correct = now; changed = true; }
       });
     } finally { replaying = false; }
+    if (changed) set('quiz', saved);
     return true;
   }
   function whenQuizzesReady(tries) {  // jupyterquiz draws its questions after a short delay
@@ -183,10 +224,14 @@
     ['Lesson', 'Quiz: right answers', 'Challenges done', 'Last activity'].forEach(function (h) { head.appendChild(el('th', {scope: 'col'}, h)); });
     table.appendChild(el('thead')).appendChild(head);
     var body = table.appendChild(el('tbody'));
+    var migrated = false;
     lessons.forEach(function (lesson) {
       var p = d.pages[lesson.page] || {};
       var quiz = p.quiz || {};
-      var right = Object.keys(quiz).filter(function (q) { return quiz[q].correct; }).length;
+      if (lesson.quiz && migrateQuiz(quiz, lesson.quiz)) { p.quiz = quiz; migrated = true; }
+      // count the questions the lesson has now (an answer to a retired question is kept, not counted)
+      var keys = lesson.quiz ? lesson.quiz.map(function (q) { return q.id; }) : Object.keys(quiz);
+      var right = keys.filter(function (q) { return quiz[q] && quiz[q].correct; }).length;
       var tr = el('tr', {'data-page': lesson.page});
       var th = el('th', {scope: 'row'});
       var link = el('a', {href: root.dataset.root + lesson.page + '.html'}, lesson.title);
@@ -198,6 +243,7 @@
       tr.appendChild(el('td', {}, p.updated ? p.updated.slice(0, 10) : '—'));
       body.appendChild(tr);
     });
+    if (migrated) save(d);
     root.appendChild(table);
     var status = el('p', {role: 'status', 'class': 'course-progress-status'});
     var actions = el('div', {'class': 'course-progress-actions'});
@@ -261,7 +307,7 @@
     main.insertBefore(note, main.firstChild);
   }
 
-  window.CourseProgress = {key: KEY, page: PAGE, get: get, set: set, load: load, save: save};
+  window.CourseProgress = {key: KEY, page: PAGE, get: get, set: set, load: load, save: save, migrateQuiz: migrateQuiz};
   function start() {
     fileNote();
     setupChallenges();

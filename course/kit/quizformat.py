@@ -1,0 +1,183 @@
+"""The question-file format of the self-check quizzes (``exercises/quizzes/NN.yaml``), declared once with pydantic.
+
+:func:`validate` checks a parsed file and raises :class:`QuizError` naming the file, the question (number and id),
+the key that is wrong and how to fix it. The format itself is documented in :mod:`course.kit.quiz`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import yamlfiles
+
+TYPES = ("multiple_choice", "many_choice", "evaluation", "numeric")
+LEVELS = ("recall", "apply", "analyse", "evaluate")
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
+
+
+class QuizError(ValueError):
+    """A question file is missing or malformed."""
+
+
+Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+Level = Literal["recall", "apply", "analyse", "evaluate"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Answer(_Strict):
+    """One option of a choice question: its text, whether it is right (or, in an evaluation item, defensible), and
+    the explanation a student sees on picking it."""
+
+    answer: Text
+    correct: bool
+    feedback: Text
+
+
+class _Question(_Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN)]
+    level: Level
+    question: Text
+    values: dict[Annotated[str, Field(pattern=NAME_PATTERN)], Text] = {}
+    former_texts: list[Text] = []
+
+
+class ChoiceQuestion(_Question):
+    """``multiple_choice`` (exactly one right option) or ``many_choice`` (one or more)."""
+
+    type: Literal["multiple_choice", "many_choice"]
+    answers: Annotated[list[Answer], Field(min_length=2)]
+    from_data: Text | None = None
+
+    @model_validator(mode="after")
+    def _right_options(self):
+        right = sum(a.correct for a in self.answers)
+        if self.type == "multiple_choice" and right != 1:
+            raise ValueError(f"multiple_choice needs exactly one correct answer, found {right}: mark one option "
+                             "'correct: true' (or make it 'many_choice')")
+        if self.type == "many_choice" and right < 1:
+            raise ValueError("many_choice needs at least one correct answer: mark one or more 'correct: true'")
+        if self.level == "evaluate":
+            raise ValueError("level 'evaluate' belongs to 'type: evaluation' items (two defensible options)")
+        return self
+
+
+class EvaluationQuestion(_Question):
+    """A judgement with two (or more) defensible options, each marked ``correct: true`` with feedback that weighs it
+    against the other, and at least one option the evidence does not support. A student picks one; either
+    defensible one counts as right."""
+
+    type: Literal["evaluation"]
+    answers: Annotated[list[Answer], Field(min_length=3)]
+
+    @model_validator(mode="after")
+    def _two_defensible(self):
+        right = sum(a.correct for a in self.answers)
+        if right < 2 or right == len(self.answers):
+            raise ValueError(f"an evaluation item needs at least two defensible options ('correct: true') and at least "
+                             f"one the evidence does not support, found {right} of {len(self.answers)} marked correct")
+        if self.level != "evaluate":
+            raise ValueError("an evaluation item has 'level: evaluate'")
+        return self
+
+
+class NumericQuestion(_Question):
+    """A number typed in, accepted within ``tolerance`` of the key computed by ``from_data``."""
+
+    type: Literal["numeric"]
+    from_data: Text
+    answer: float | None = None
+    tolerance: Annotated[float, Field(ge=0)]
+    feedback_correct: Text
+    feedback_wrong: Text
+
+    @field_validator("answer", "tolerance", mode="before")
+    @classmethod
+    def _a_number(cls, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"must be a number, not {value!r}")
+        return float(value)
+
+
+Question = Annotated[Union[ChoiceQuestion, EvaluationQuestion, NumericQuestion], Field(discriminator="type")]
+
+
+class QuizFile(_Strict):
+    """One lesson's question file."""
+
+    lesson: Annotated[str, Field(pattern=r"^\d\d$")]
+    title: Text
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        seen = set()
+        for i, q in enumerate(self.questions, 1):
+            if q.id in seen:
+                raise ValueError(f"question {i}: id {q.id!r} is used twice; ids must be unique in the file (and never "
+                                 "reused: students' answers are kept under them)")
+            seen.add(q.id)
+        return self
+
+
+# What to do about each kind of error pydantic reports, by its type (the message says what is wrong).
+FIXES = {
+    "missing": "add it",
+    "extra_forbidden": "remove it, or check its spelling (allowed keys are listed in course/kit/quiz.py)",
+    "union_tag_invalid": f"use one of {', '.join(TYPES)}",
+    "union_tag_not_found": f"add 'type:', one of {', '.join(TYPES)}",
+    "literal_error": "use one of the values listed",
+    "string_pattern_mismatch": "use lower-case words joined by hyphens for an id (e.g. 'nerchinsk-year')",
+    "too_short": "add more",
+    "bool_type": "write true or false",
+    "string_type": "write it as text (in quotes if YAML reads it as a number or a date)",
+    "greater_than_equal": "use zero or more",
+}
+
+
+def _place(doc, loc: tuple) -> str:
+    """A human reading of a pydantic location: question 3 (its id), answer 2, 'feedback'."""
+    parts, node = [], doc
+    for step in loc:
+        if step in TYPES:  # the discriminator's tag, not a key in the file
+            continue
+        if isinstance(step, int):
+            parent = parts[-1] if parts else ""
+            label = {"'questions'": "question", "'answers'": "answer"}.get(parent, "item")
+            if parts and parent in ("'questions'", "'answers'"):
+                parts.pop()
+            item = node[step] if isinstance(node, list) and step < len(node) else None
+            ident = f" ({item['id']})" if label == "question" and isinstance(item, dict) and item.get("id") else ""
+            parts.append(f"{label} {step + 1}{ident}")
+            node = item
+        else:
+            parts.append(f"'{step}'")
+            node = node.get(step) if isinstance(node, dict) else None
+    return ", ".join(parts)
+
+
+def validate(doc, name: str = "question file") -> QuizFile:
+    """The parsed question file as a :class:`QuizFile`; raise :class:`QuizError` listing every problem with its
+    place and fix."""
+    try:
+        return QuizFile.model_validate(doc)
+    except ValidationError as err:
+        lines = []
+        for e in err.errors():
+            place = _place(doc, e["loc"])
+            message = re.sub(r"^(Value|Assertion) error, ", "", e["msg"])
+            fix = FIXES.get(e["type"], "")
+            lines.append(f"{name}, {place}: {message}" + (f" ({fix})" if fix and fix not in message else ""))
+        raise QuizError("\n".join(lines)) from None
+
+
+def read(path, lesson: str) -> QuizFile:
+    """Read and validate one question file."""
+    doc = yamlfiles.read(path, QuizError, f"create exercises/quizzes/{lesson}.yaml.")
+    return validate(doc, path.name)
