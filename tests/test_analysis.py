@@ -454,13 +454,14 @@ def _lesson_text(stem: str) -> str:
     from course import paths
     nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    figures = _GLUED.get(stem[:2], lambda: {})()
+    if stem[:2] not in _GLUED:  # lesson 08's tests read its roles as written (tests/test_lesson08_prose.py pins the values)
+        return text
+    figures = _GLUED[stem[:2]]()
     # the page as built: each pasted figure replaced by its value computed from data/ (a missing name fails)
     return re.sub(r"\{glue:text\}`([^`]+)`", lambda m: figures[m.group(1)], text)
 
 
-_GLUED = {"07": lambda: ach.lesson07_figures(data.load("ach_evidence"), data.load("sipri_transfers")),
-           "08": lambda: __import__("course.kit.india", fromlist=["figures"]).figures()}
+_GLUED = {"07": lambda: ach.lesson07_figures(data.load("ach_evidence"), data.load("sipri_transfers"))}
 
 
 def test_lesson_08_record_and_arms_words_match_the_data():
