@@ -96,3 +96,13 @@ def test_png_shrinks_without_changing_size():
     small = explorer.small_png(chart.png)
     assert len(small) < len(chart.png)
     assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(chart.png)).size
+
+
+def test_a_list_is_stored_item_by_item_and_joins_back_to_itself():
+    """Views share events: each item is stored once, and a view's pieces joined give the same list."""
+    whole = "<ol class='course-events'><li>a <a href='x'>[source]</a></li><li>b</li></ol>"
+    pieces = explorer.list_pieces(whole)
+    assert pieces == ["<ol class='course-events'>", "<li>a <a href='x'>[source]</a></li>", "<li>b</li>", "</ol>"]
+    assert "".join(pieces) == whole
+    nested = "<ul><li>a<ul><li>b</li></ul></li></ul>"
+    assert explorer.list_pieces(nested) == [nested] and explorer.list_pieces("<p>text</p>") == ["<p>text</p>"]

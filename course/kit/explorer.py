@@ -30,6 +30,7 @@ import io
 import itertools
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -166,11 +167,11 @@ class Explorer:
         for indexes in space:
             ids = []
             for item in self.render(self.settings_for(indexes)):
-                fragment = fragment_html(item, static=True)
-                if fragment not in seen:
-                    seen[fragment] = len(fragments)
-                    fragments.append(fragment)
-                ids.append(seen[fragment])
+                for fragment in list_pieces(fragment_html(item, static=True)):
+                    if fragment not in seen:
+                        seen[fragment] = len(fragments)
+                        fragments.append(fragment)
+                    ids.append(seen[fragment])
             views[".".join(map(str, indexes))] = ids
         default_key = ".".join(map(str, default))
         payload = {"views": views, "fragments": fragments}
@@ -297,6 +298,24 @@ def fragment_html(item, static: bool = False) -> str:
     if hasattr(item, "_repr_html_"):
         return item._repr_html_()
     return str(item)
+
+
+_LIST = re.compile(r"(<(ol|ul)\b[^>]*>)(.*)(</\2>)", re.S)
+_ITEM = re.compile(r"<li\b.*?</li>", re.S)
+
+
+def list_pieces(fragment: str) -> list[str]:
+    """A flat HTML list split into its opening tag, its items and its closing tag, else the fragment whole.
+
+    The page joins a view's fragments into one string before it parses them, so the pieces make the same list;
+    kept apart, an item shared by many views (an event in every era and theme that holds it) is stored once."""
+    match = _LIST.fullmatch(fragment)
+    if not match or re.search(r"<(ol|ul)\b", match.group(3)):
+        return [fragment]
+    items = _ITEM.findall(match.group(3))
+    if "".join(items) != match.group(3):
+        return [fragment]
+    return [match.group(1), *items, match.group(4)]
 
 
 def small_png(png: bytes, colours: int = 64) -> bytes:
