@@ -45,6 +45,9 @@ SANDBOX_ENV = {**CLEAN_ENV, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "O
                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "HOME": "/nonexistent"}
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 STATUS_LINE_BYTES = 4096
+# Parsing JSON costs memory per value, not per byte: 32 MB of "{}," is ten million dicts (900 MB). Whatever the
+# grader parses (a notebook, a report) is refused above this many values, before it is parsed.
+MAX_JSON_VALUES = 500_000
 
 
 @dataclass(frozen=True)
@@ -266,6 +269,12 @@ def isolation(requested: str = "auto") -> str:
 
 
 # --- reading what the sandbox left ----------------------------------------------------------------
+def json_values(raw: bytes) -> int:
+    """An upper bound on the number of values in JSON text ``raw`` (every value but the first follows a comma or
+    opens a container), counted without parsing it."""
+    return raw.count(b",") + raw.count(b"[") + raw.count(b"{") + 1
+
+
 def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
     """``result.json`` if it is a regular file of at most ``limit_bytes`` holding a report; else None.
 
@@ -285,7 +294,7 @@ def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
         return None
     finally:
         os.close(fd)
-    if not raw or len(raw) > limit_bytes:
+    if not raw or len(raw) > limit_bytes or json_values(raw) > MAX_JSON_VALUES:
         return None
     try:
         report = json.loads(raw.decode("utf-8"))
