@@ -166,9 +166,10 @@ def isolate_job(job: dict, jobs_root: str) -> str:
     """
     uid, name = job["uid"], str(job["job"])
     under_scratch = [r for r in _read_only_roots() if r.startswith(tuple(s + "/" for s in SCRATCH))]
-    keep = {r: os.open(r, os.O_PATH | os.O_CLOEXEC) for r in under_scratch}  # e.g. a course cloned under /tmp
     linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWNET)
     linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    # Held (in the new namespace) before /tmp is covered, to bind back, e.g. a course cloned under /tmp.
+    keep = {r: os.open(r, os.O_PATH | os.O_CLOEXEC) for r in under_scratch}
     linux.mount("tmpfs", jobs_root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
                 f"mode=0711,size={int(job['disk_mb'])}m,nr_inodes={MAX_FILES}")
     work = os.path.join(jobs_root, name)

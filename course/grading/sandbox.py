@@ -270,8 +270,8 @@ def isolation(requested: str = "auto") -> str:
 
 # --- reading what the sandbox left ----------------------------------------------------------------
 def json_values(raw: bytes) -> int:
-    """An upper bound on the number of values in JSON text ``raw`` (every value but the first follows a comma or
-    opens a container), counted without parsing it."""
+    """An upper bound on the number of values in JSON text ``raw``, counted without parsing it: every value but
+    the first of a container follows a comma (an empty container counts twice)."""
     return raw.count(b",") + raw.count(b"[") + raw.count(b"{") + 1
 
 
