@@ -26,7 +26,7 @@ help:
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
-	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
+	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
 
 setup: $(STAMP) $(WIDGETS)
 

@@ -424,16 +424,23 @@ def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):
     proc.terminate()
     proc.wait(timeout=15)  # the jobs' 20 s wall limit is not waited for
     assert not list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*"))
-    time.sleep(0.2)
     marker = f"{jobs.PREFIX}{proc.pid}-".encode()  # in every sandbox's command line (its jobs folder)
-    left = []
-    for p in Path("/proc").iterdir():
-        try:
-            uid = int((p / "status").read_text().split("\nUid:")[1].split()[0])
-            if marker in (p / "cmdline").read_bytes() or uid >= grade.UID_BASE:
-                left.append(p.name)
-        except (OSError, IndexError, ValueError):
-            continue
+    uids = range(grade.UID_BASE + (proc.pid % 1_000_000) * 1000, grade.UID_BASE + (proc.pid % 1_000_000) * 1000 + 1000)
+
+    def ours() -> list[str]:  # this grader run's sandboxes and jobs only, not the machine's
+        found = []
+        for p in Path("/proc").iterdir():
+            try:
+                uid = int((p / "status").read_text().split("\nUid:")[1].split()[0])
+                if marker in (p / "cmdline").read_bytes() or uid in uids:
+                    found.append(p.name)
+            except (OSError, IndexError, ValueError):
+                continue
+        return found
+
+    deadline = time.monotonic() + 10  # the kernel reaps a killed sandbox a moment after the grader exits
+    while (left := ours()) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not left, "no sandbox and no job process outlives the grader"
 
 
