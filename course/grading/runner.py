@@ -9,15 +9,17 @@ only ``result.json`` itself (a regular, size-limited file it opens with ``O_NOFO
 own deadline, and uses the server's status line only to word the reason. The walls that hold are the
 kernel's: the child runs as a uid of its own with no capabilities (it cannot signal, trace or read the
 server, the grader or other children), ``RLIMIT_NPROC=1`` (no process or thread can be started), memory,
-CPU and file-size limits, and, under bubblewrap, a mount namespace without ``exercises/``.
+CPU and file-size limits, IPC, network and mount namespaces of its own with one size-limited filesystem
+(:func:`isolate_job`), inside a root that holds only Python, the course package and the data.
 
 The audit hook (PEP 578) installed in the child is only a courtesy: it turns the obvious attempts (open a
 hidden file, start a process, open a socket) into a clear "refused" line in the student's feedback.
 Student code can switch it off; nothing depends on it.
 
 A job line: ``{"job": "dir name", "uid": int or null, "names": [...], "cpu": s, "wall": s, "memory_mb": n,
-"file_mb": n, "open_files": n}``. The cells are read by the child from ``cells.json`` in its job folder
-(written there by the grader). The server answers one line per job: ``{"job": …, "exit": …, "timed_out": …}``.
+"file_mb": n, "open_files": n, "disk_mb": n}``. The cells are read by the child from ``cells.json`` in its job
+folder (written there by the grader), which it reaches, like ``result.json``, only through a descriptor opened
+before its own filesystem hides the folder. The server answers one line per job: ``{"job": …, "exit": …, "timed_out": …}``.
 """
 
 from __future__ import annotations
@@ -275,6 +277,8 @@ def preload() -> None:
     import pandas  # noqa: F401
 
     from course.kit import arms, data, economy, plots, trade  # noqa: F401
+
+    plots.RENDER = False  # a Chart is graded by its words; its PNG is never read
     from course.grading import public  # noqa: F401 - check() in student notebooks
     from course.grading import sandbox  # noqa: F401 - read_only_roots() in every child
 

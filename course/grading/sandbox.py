@@ -5,21 +5,24 @@ one child per submission; a batch runs one worker per core. The grader trusts no
 ``result.json`` (a regular file, opened ``O_NOFOLLOW|O_NONBLOCK``, size-limited) and keeps its own deadline on
 every job; a worker that misses it is killed whole and replaced.
 
-Isolation, strongest first (``isolation()`` picks; the gradebook records the one used):
+Isolation (``isolation()`` picks; the gradebook records the one used). Both build the same view, from one list
+of mounts (:func:`layout`): read-only Python, ``course/`` and ``data/``, and the worker's job folders at ``/jobs``;
+nothing else of the machine (no ``.git``, ``exercises/``, ``book/``, other checkouts, homes).
 
-- ``bubblewrap`` (Debian package ``bubblewrap``): new PID, network, IPC, UTS and mount namespaces, a clean
-  environment (bwrap itself is started with one, so even its init's ``/proc/1/environ`` holds nothing of the
-  grader's), read-only Python, ``course/`` and ``data/``, no ``exercises/``, no other writable path than
-  ``/jobs`` (the worker's job folders). Run as root, the sandbox keeps only the capabilities to switch user
-  and to kill: each child becomes a uid of its own (one per job), so it cannot signal, trace or read the
-  server, its siblings or their folders. As another user, bwrap maps a single uid, so each job gets a
-  sandbox of its own instead (slower, same isolation).
-- ``process`` (fallback, root only): the same fork server as a plain process (in new network and IPC
-  namespaces when ``unshare`` works); each child runs as a uid of its own with ``RLIMIT_NPROC=1``. Without a
-  mount namespace the child can read whatever any user may read on the machine, so the grader refuses to use
-  it unless the hidden checks, the authored notebook, the submissions and the output folder are closed to
-  other users (:func:`process_blockers`), and afterwards removes anything the job's uid left in the machine's
-  world-writable folders. Nothing here relies on the runner's audit hook, which student code can switch off.
+- ``bubblewrap`` (Debian package ``bubblewrap``): bwrap builds it, in new PID, network, IPC, UTS and mount
+  namespaces, with a clean environment (bwrap itself is started with one, so even its init's
+  ``/proc/1/environ`` holds nothing of the grader's). Run as root, the server keeps only the capabilities to
+  switch user, to make each child's namespaces and filesystem (:func:`.runner.isolate_job`) and to kill. As
+  another user, bwrap maps a single uid, so each job gets a sandbox of its own instead, with size-limited
+  filesystems of bwrap's for its folder, ``/tmp`` and ``/dev/shm`` (slower, same isolation).
+- ``process`` (fallback, root only): util-linux ``unshare`` gives new mount, PID, network, IPC and UTS namespaces,
+  in which :mod:`.rootfs` builds the same root and starts the same fork server. If that cannot be done here,
+  :func:`process_blockers` says why and the grader refuses.
+
+Under both, every child gets its own IPC, network and mount namespaces and one ``disk_mb`` filesystem over its
+folder, ``/tmp``, ``/var/tmp`` and ``/dev/shm``, then a uid of its own with ``RLIMIT_NPROC=1``: nothing it creates
+outlives it or reaches the next job. Nothing here relies on the runner's audit hook, which student code can
+switch off.
 """
 
 from __future__ import annotations
