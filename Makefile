@@ -28,7 +28,7 @@ help:
 	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
-	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
+	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
 
 setup: $(STAMP) $(WIDGETS)
 

@@ -24,7 +24,7 @@ from . import feedback, gradebook, jobs, sandbox, scoring, spec
 from .records import Result
 from .submissions import Submission, Unreadable, code_cells, submissions_in
 
-MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
+MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024  # with MAX_JSON_VALUES, what bounds the grader's own memory per file
 UID_BASE = 1_000_000_000  # far above any real account; one range of 1000 per grader process
 
 
@@ -52,8 +52,10 @@ def grade_one(sub: Submission, doc: dict, expected: dict, worker: sandbox.Worker
     try:
         with open(sub.path, "rb") as fh:
             raw = fh.read(MAX_NOTEBOOK_BYTES + 1)
-        if len(raw) > MAX_NOTEBOOK_BYTES:
-            raise Unreadable(f"the file is larger than {MAX_NOTEBOOK_BYTES // 2**20} MB")
+        if len(raw) > MAX_NOTEBOOK_BYTES or sandbox.json_values(raw) > sandbox.MAX_JSON_VALUES:
+            raise Unreadable(f"not graded: too large (more than {MAX_NOTEBOOK_BYTES // 2**20} MB or "
+                             f"{sandbox.MAX_JSON_VALUES:,} values); clear its outputs (Edit > Clear Outputs of All "
+                             "Cells), save it and hand it in again")
         cells = code_cells(raw)
     except Unreadable as err:
         return _not_run(sub, doc, expected, "unreadable", str(err))
@@ -72,14 +74,6 @@ def grade_one(sub: Submission, doc: dict, expected: dict, worker: sandbox.Worker
     status = {"finished": "ok"}.get(run.status, run.status)
     return Result(sub.student, sub.path.name, status, "; ".join(reasons), run.isolation, questions,
                   round(run.seconds, 2), errors)
-
-
-def secret_paths(doc: dict, folder: Path, out: Path, hidden_dir: Path | None) -> list[Path]:
-    """What a submission must not be able to read: every assignment's files, the hidden checks, the class's work."""
-    paths = [spec.EXERCISES, folder, out]
-    if hidden_dir:
-        paths.append(Path(hidden_dir) / "hidden.yaml")
-    return paths
 
 
 def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | None = None, force: bool = False,
@@ -107,7 +101,7 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
             unwritten.append(result)  # e.g. a disk filled for a moment by a submission: tried again at the end
 
     try:
-        chosen = sandbox.isolation(mode, secret_paths(doc, folder, out, hidden_dir)) if todo else mode
+        chosen = sandbox.isolation(mode) if todo else mode
     except sandbox.IsolationUnavailable as err:
         for sub in todo:
             finish(_not_run(sub, doc, expected, "not graded", str(err)))
@@ -168,7 +162,7 @@ def grade_notebook(path: Path, assignment: str, *, mode: str = "auto", limits: s
     path = Path(path)
     sub = Submission(path, path.stem)
     try:
-        chosen = sandbox.isolation(mode, [spec.EXERCISES, path.parent] + ([Path(hidden_dir)] if hidden_dir else []))
+        chosen = sandbox.isolation(mode)
     except sandbox.IsolationUnavailable as err:
         return _not_run(sub, doc, expected, "not graded", str(err))
     with jobs.batch_folder() as batch:

@@ -9,19 +9,22 @@ only ``result.json`` itself (a regular, size-limited file it opens with ``O_NOFO
 own deadline, and uses the server's status line only to word the reason. The walls that hold are the
 kernel's: the child runs as a uid of its own with no capabilities (it cannot signal, trace or read the
 server, the grader or other children), ``RLIMIT_NPROC=1`` (no process or thread can be started), memory,
-CPU and file-size limits, and, under bubblewrap, a mount namespace without ``exercises/``.
+CPU and file-size limits, IPC, network and mount namespaces of its own with one size-limited filesystem
+(:func:`isolate_job`), inside a root that holds only Python, the course package and the data.
 
 The audit hook (PEP 578) installed in the child is only a courtesy: it turns the obvious attempts (open a
 hidden file, start a process, open a socket) into a clear "refused" line in the student's feedback.
 Student code can switch it off; nothing depends on it.
 
 A job line: ``{"job": "dir name", "uid": int or null, "names": [...], "cpu": s, "wall": s, "memory_mb": n,
-"file_mb": n, "open_files": n}``. The cells are read by the child from ``cells.json`` in its job folder
-(written there by the grader). The server answers one line per job: ``{"job": …, "exit": …, "timed_out": …}``.
+"file_mb": n, "open_files": n, "disk_mb": n}``. The cells are read by the child from ``cells.json`` in its job
+folder (written there by the grader), which it reaches, like ``result.json``, only through a descriptor opened
+before its own filesystem hides the folder. The server answers one line per job: ``{"job": …, "exit": …, "timed_out": …}``.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -30,6 +33,7 @@ import signal
 import sys
 import time
 
+from course.grading import linux
 from course.kit.values import encode
 
 RESULT_FILE, CELLS_FILE = "result.json", "cells.json"
@@ -78,7 +82,7 @@ def _audit_hook(allowed_roots: tuple, writable_roots: tuple):
 
 
 # --- one submission (in the child) --------------------------------------------------------------
-def run_cells(cells: list[str], names: list[str], out_fd: int, allowed: tuple, writable: tuple) -> None:
+def run_cells(cells: list[str], names: list[str], out_fd: int, allowed: tuple, writable: tuple, disk_mb: int = 64) -> None:
     """Run the cells in a fresh namespace; rewrite ``out_fd`` with the answers after every cell."""
     errors: list[str] = []
     namespace: dict = {"__name__": "__main__"}
@@ -113,6 +117,12 @@ def run_cells(cells: list[str], names: list[str], out_fd: int, allowed: tuple, w
             errors.append(f"cell {number}: refused: {err}")
         except SystemExit:
             errors.append(f"cell {number}: called sys.exit(); the following cells still ran")
+        except OSError as err:
+            if err.errno in (errno.ENOSPC, errno.EDQUOT):
+                errors.append(f"cell {number}: no space left: a submission may write {disk_mb} MB in all (its folder, "
+                              "/tmp, /var/tmp and /dev/shm together); the cells after it still ran")
+            else:
+                errors.append(f"cell {number}: {type(err).__name__}: {str(err)[:200]}")
         except BaseException as err:  # noqa: BLE001 - one broken cell must not stop the others
             errors.append(f"cell {number}: {type(err).__name__}: {str(err)[:200]}")
         null.seek(0)
@@ -143,6 +153,56 @@ def _drop_privileges(job: dict) -> None:
         resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
 
 
+SCRATCH = ("/tmp", "/var/tmp", "/dev/shm")
+MAX_FILES = 10_000  # files and folders a job may create in all
+
+
+def isolate_job(job: dict, jobs_root: str) -> str:
+    """Give this child (still root, before it drops to the job's uid) fresh IPC, network and mount namespaces and
+    one size-limited filesystem of its own, mounted over ``jobs_root`` (hiding every other job's folder) and over
+    ``/tmp``, ``/var/tmp`` and ``/dev/shm``. Returns the job's working folder in it.
+
+    Everything a job can create dies with it: SysV and POSIX IPC objects and abstract sockets live in its own
+    namespaces, which the kernel frees when its one process exits; every file it writes, named or not
+    (``O_TMPFILE``), is in a filesystem of ``disk_mb`` that no other process can reach.
+    """
+    uid, name = job["uid"], str(job["job"])
+    under_scratch = [r for r in _read_only_roots() if r.startswith(tuple(s + "/" for s in SCRATCH))]
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWIPC | linux.CLONE_NEWNET)
+    linux.mount(None, "/", None, linux.MS_REC | linux.MS_PRIVATE)
+    # Held (in the new namespace) before /tmp is covered, to bind back, e.g. a course cloned under /tmp.
+    keep = {r: os.open(r, os.O_PATH | os.O_CLOEXEC) for r in under_scratch}
+    linux.mount("tmpfs", jobs_root, "tmpfs", linux.MS_NOSUID | linux.MS_NODEV,
+                f"mode=0711,size={int(job['disk_mb'])}m,nr_inodes={MAX_FILES}")
+    work = os.path.join(jobs_root, name)
+    os.mkdir(work, 0o700)
+    os.chown(work, uid, uid)
+    for target in SCRATCH:
+        if os.path.isdir(target):
+            folder = os.path.join(jobs_root, "." + target.strip("/").replace("/", "-"))
+            os.mkdir(folder)
+            os.chmod(folder, 0o1777)
+            linux.mount(folder, target, None, linux.MS_BIND)
+    for root, fd in keep.items():
+        os.makedirs(root, mode=0o755, exist_ok=True)
+        linux.mount(f"/proc/self/fd/{fd}", root, None, linux.MS_BIND | linux.MS_REC)
+        linux.mount(None, root, None, linux.MS_REMOUNT | linux.MS_BIND | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV)
+        os.close(fd)
+    return work
+
+
+def _read_only_roots() -> list[str]:
+    from course.grading.sandbox import read_only_roots
+
+    return read_only_roots()
+
+
+def probe(jobs_root: str) -> None:
+    """What :mod:`.sandbox` runs to check that an isolation works here: one job's namespaces and filesystem."""
+    if os.geteuid() == 0:
+        isolate_job({"uid": 65534, "job": "probe", "disk_mb": 1}, jobs_root)
+
+
 def child(job: dict, jobs_root: str) -> None:
     """In the forked child: isolate, run the submission, exit. Never returns."""
     code = 0
@@ -154,25 +214,34 @@ def child(job: dict, jobs_root: str) -> None:
         os.closerange(3, 65536)  # the server's pipes and anything else inherited
         job_dir = os.path.join(jobs_root, str(job["job"]))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing the run
+        # The grader's folder, reached before the job's own filesystem hides it: an O_PATH handle needs no
+        # permission on the folder itself (the server has no CAP_DAC_OVERRIDE), only the job's uid may open in it.
+        shared = os.open(job_dir, os.O_PATH | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        work = isolate_job(job, jobs_root) if job.get("uid") is not None else job_dir
+        linux.no_new_privileges()
         _drop_privileges(job)
         os.umask(0o077)
-        os.chdir(job_dir)
-        for key in list(os.environ):
-            if key not in ("PATH", "LANG", "MPLBACKEND", "MPLCONFIGDIR"):
-                del os.environ[key]
-        os.environ.update({"HOME": job_dir, "TMPDIR": job_dir})
-        out_fd = os.open(RESULT_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        with open(CELLS_FILE, "rb") as fh:
+        out_fd = os.open(RESULT_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                         dir_fd=shared)
+        cells_fd = os.open(CELLS_FILE, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=shared)
+        os.close(shared)
+        with open(cells_fd, "rb") as fh:
             cells = json.loads(fh.read(64 * 1024 * 1024))
         if not (isinstance(cells, list) and all(isinstance(c, str) for c in cells)):
             raise ValueError("cells.json is not a list of strings")
+        os.chdir(work)
+        for key in list(os.environ):
+            if key not in ("PATH", "LANG", "MPLBACKEND", "MPLCONFIGDIR"):
+                del os.environ[key]
+        os.environ.update({"HOME": work, "TMPDIR": work})
         from course import paths
 
         allowed = tuple(os.path.realpath(p) for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr", "/etc",
                                                        "/proc/self", "/dev/null", "/dev/urandom", str(paths.ROOT / "course"),
                                                        str(paths.DATA), os.environ.get("MPLCONFIGDIR", "/nonexistent"),
-                                                       job_dir})
-        run_cells(cells, [str(n) for n in job["names"]], out_fd, allowed, (os.path.realpath(job_dir),))
+                                                       work, *SCRATCH})
+        run_cells(cells, [str(n) for n in job["names"]], out_fd, allowed, (os.path.realpath(work), *SCRATCH),
+                  int(job.get("disk_mb", 64)))
     except BaseException:  # noqa: BLE001 - the grader reads what result.json holds; the exit code says the rest
         code = 70
     finally:
@@ -208,7 +277,10 @@ def preload() -> None:
     import pandas  # noqa: F401
 
     from course.kit import arms, data, economy, plots, trade  # noqa: F401
+
+    plots.RENDER = False  # a Chart is graded by its words; its PNG is never read
     from course.grading import public  # noqa: F401 - check() in student notebooks
+    from course.grading import sandbox  # noqa: F401 - read_only_roots() in every child
 
     for name in PRELOAD:
         importlib.import_module(name)

@@ -5,21 +5,24 @@ one child per submission; a batch runs one worker per core. The grader trusts no
 ``result.json`` (a regular file, opened ``O_NOFOLLOW|O_NONBLOCK``, size-limited) and keeps its own deadline on
 every job; a worker that misses it is killed whole and replaced.
 
-Isolation, strongest first (``isolation()`` picks; the gradebook records the one used):
+Isolation (``isolation()`` picks; the gradebook records the one used). Both build the same view, from one list
+of mounts (:func:`layout`): read-only Python, ``course/`` and ``data/``, and the worker's job folders at ``/jobs``;
+nothing else of the machine (no ``.git``, ``exercises/``, ``book/``, other checkouts, homes).
 
-- ``bubblewrap`` (Debian package ``bubblewrap``): new PID, network, IPC, UTS and mount namespaces, a clean
-  environment (bwrap itself is started with one, so even its init's ``/proc/1/environ`` holds nothing of the
-  grader's), read-only Python, ``course/`` and ``data/``, no ``exercises/``, no other writable path than
-  ``/jobs`` (the worker's job folders). Run as root, the sandbox keeps only the capabilities to switch user
-  and to kill: each child becomes a uid of its own (one per job), so it cannot signal, trace or read the
-  server, its siblings or their folders. As another user, bwrap maps a single uid, so each job gets a
-  sandbox of its own instead (slower, same isolation).
-- ``process`` (fallback, root only): the same fork server as a plain process (in new network and IPC
-  namespaces when ``unshare`` works); each child runs as a uid of its own with ``RLIMIT_NPROC=1``. Without a
-  mount namespace the child can read whatever any user may read on the machine, so the grader refuses to use
-  it unless the hidden checks, the authored notebook, the submissions and the output folder are closed to
-  other users (:func:`process_blockers`), and afterwards removes anything the job's uid left in the machine's
-  world-writable folders. Nothing here relies on the runner's audit hook, which student code can switch off.
+- ``bubblewrap`` (Debian package ``bubblewrap``): bwrap builds it, in new PID, network, IPC, UTS and mount
+  namespaces, with a clean environment (bwrap itself is started with one, so even its init's
+  ``/proc/1/environ`` holds nothing of the grader's). Run as root, the server keeps only the capabilities to
+  switch user, to make each child's namespaces and filesystem (:func:`.runner.isolate_job`) and to kill. As
+  another user, bwrap maps a single uid, so each job gets a sandbox of its own instead, with size-limited
+  filesystems of bwrap's for its folder, ``/tmp`` and ``/dev/shm`` (slower, same isolation).
+- ``process`` (fallback, root only): util-linux ``unshare`` gives new mount, PID, network, IPC and UTS namespaces,
+  in which :mod:`.rootfs` builds the same root and starts the same fork server. If that cannot be done here,
+  :func:`process_blockers` says why and the grader refuses.
+
+Under both, every child gets its own IPC, network and mount namespaces and one ``disk_mb`` filesystem over its
+folder, ``/tmp``, ``/var/tmp`` and ``/dev/shm``, then a uid of its own with ``RLIMIT_NPROC=1``: nothing it creates
+outlives it or reaches the next job. Nothing here relies on the runner's audit hook, which student code can
+switch off.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ SANDBOX_ENV = {**CLEAN_ENV, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1", "O
                "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "HOME": "/nonexistent"}
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock")
 STATUS_LINE_BYTES = 4096
+# Parsing JSON costs memory per value, not per byte: 32 MB of "{}," is ten million dicts (900 MB). Whatever the
+# grader parses (a notebook, a report) is refused above this many values, before it is parsed.
+MAX_JSON_VALUES = 500_000
 
 
 @dataclass(frozen=True)
@@ -56,7 +62,8 @@ class Limits:
     memory_mb: int = 1536
     file_mb: int = 16           # also the largest result.json the grader will read
     open_files: int = 256
-    disk_mb: int = 64           # all files in the job folder together; checked by the grader while the job runs
+    disk_mb: int = 64           # everything the job writes (its folder, /tmp, /var/tmp, /dev/shm, unnamed files): a
+                                # filesystem of this size, its own, that goes when the job ends
     grace_seconds: float = 10.0  # beyond wall_seconds, the grader's own deadline for the sandbox to answer
 
 
@@ -93,94 +100,162 @@ def _ancestors(path: str) -> list[str]:
     return out
 
 
-def bwrap_command(jobs_dir: Path) -> list[str]:
+def read_only_roots() -> list[str]:
+    """Everything lesson code needs, each bound read-only at its own path: Python (the interpreter and the virtual
+    environment), the course package and the course's data. Nothing else of the machine is visible."""
+    return sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.prefix)} | {sys.prefix}
+                  | {str(paths.ROOT / "course"), str(paths.DATA)})
+
+
+def layout(jobs_dir: Path, job: str | None = None, disk_mb: int = 64) -> list[tuple]:
+    """What a sandbox sees, as mount steps in order; both isolations build exactly this (bubblewrap from
+    :func:`bwrap_command`, the process fallback with :mod:`.rootfs`).
+
+    Steps: ``("ro-bind", src, dest)``, ``("bind", src, dest)``, ``("dir", dest, mode)``, ``("symlink", target,
+    dest)``, ``("tmpfs", dest, mode, size_mb or None)``, ``("proc", dest)``, ``("dev", dest)``. With ``job`` (a
+    sandbox for one job, when the grader is not root) the job folder, ``/tmp`` and ``/dev/shm`` are size-limited
+    filesystems of the sandbox's own, and only ``cells.json`` and ``result.json`` are shared with the grader.
+    """
+    ops: list[tuple] = [("ro-bind", "/usr", "/usr")]
+    for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
+        if os.path.islink(link):
+            ops.append(("symlink", target, link))
+        elif os.path.isdir(link):
+            ops.append(("ro-bind", link, link))
+    # A private /tmp first (mounts go in order, so a course or venv under /tmp stays visible), owned by the
+    # server and closed to the children; each job gets its own writable /tmp (see runner.isolate_job).
+    share = max(1, disk_mb // 3)
+    ops.append(("tmpfs", "/tmp", 0o755, share if job else None))
+    made = {"/tmp"}
+    for root in read_only_roots():
+        for parent in _ancestors(root):  # created parents would copy the host's mode: /root would be 0700
+            if parent not in made and not parent.startswith("/usr"):
+                ops.append(("dir", parent, 0o755))
+                made.add(parent)
+        ops.append(("ro-bind", root, root))
+    cache = _mpl_cache()
+    if cache:
+        ops.append(("ro-bind", cache, "/mplcache"))
+    if job is None:
+        ops.append(("bind", str(jobs_dir), "/jobs"))
+    else:
+        ops += [("dir", "/jobs", 0o755), ("tmpfs", f"/jobs/{job}", 0o700, share),
+                ("ro-bind", str(jobs_dir / job / "cells.json"), f"/jobs/{job}/cells.json"),
+                ("bind", str(jobs_dir / job / "result.json"), f"/jobs/{job}/result.json")]
+    ops += [("proc", "/proc"), ("dev", "/dev")]
+    ops.append(("tmpfs", "/dev/shm", 0o1777, share) if job else ("dir", "/var/tmp", 0o755))
+    return ops
+
+
+def _bwrap_args(ops: list[tuple]) -> list[str]:
+    out: list[str] = []
+    for op in ops:
+        kind = op[0]
+        if kind in ("ro-bind", "bind", "symlink"):
+            out += [f"--{kind}", op[1], op[2]]
+        elif kind == "dir":
+            out += ["--perms", f"{op[2]:04o}", "--dir", op[1]]
+        elif kind == "tmpfs":
+            out += ["--perms", f"{op[2]:04o}"] + (["--size", str(op[3] * 2**20)] if op[3] else []) + ["--tmpfs", op[1]]
+        else:  # proc, dev
+            out += [f"--{kind}", op[1]]
+    return out
+
+
+def sandbox_env() -> dict:
+    """The environment inside the sandbox: nothing of the grader's; the course imported from the grader's copy."""
+    env = {**SANDBOX_ENV, "PYTHONPATH": str(paths.ROOT)}
+    if _mpl_cache():
+        env["MPLCONFIGDIR"] = "/mplcache"
+    return env
+
+
+def bwrap_command(jobs_dir: Path, job: str | None = None, disk_mb: int = 64) -> list[str]:
     """The bubblewrap command line of one worker (its jobs live in ``jobs_dir``, seen inside as ``/jobs``)."""
     cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
            "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     if is_root():
-        # No user namespace: the server stays uid 0 with only these capabilities, to give each child its own uid.
-        cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
+        # No user namespace: the server stays uid 0 with only these capabilities, to give each child its own
+        # uid (SETUID, SETGID), namespaces and a size-limited filesystem owned by that uid (SYS_ADMIN, CHOWN), and to
+        # kill it (KILL).
+        cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL",
+                "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_CHOWN"]
     else:
         cmd += ["--unshare-user", "--uid", "65534", "--gid", "65534"]
-    cmd += ["--ro-bind", "/usr", "/usr"]
-    for link, target in (("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/bin", "usr/bin"), ("/sbin", "usr/sbin")):
-        if os.path.islink(link):
-            cmd += ["--symlink", target, link]
-        elif os.path.isdir(link):
-            cmd += ["--ro-bind", link, link]
-    # A private /tmp first (bwrap mounts in order, so a course or venv under /tmp stays visible), owned by the
-    # server and closed to the children: their only writable place is their own job folder.
-    cmd += ["--perms", "0755", "--tmpfs", "/tmp"]
-    roots = sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.prefix)} | {sys.prefix}
-                   | {str(paths.ROOT / "course"), str(paths.DATA)})
-    made = set()
-    for root in roots:
-        for parent in _ancestors(root):  # bwrap copies the host's mode for created parents: /root would be 0700
-            if parent not in made and not parent.startswith("/usr") and parent != "/tmp":
-                cmd += ["--perms", "0755", "--dir", parent]
-                made.add(parent)
-        cmd += ["--ro-bind", root, root]
-    env = dict(SANDBOX_ENV)
-    cache = _mpl_cache()
-    if cache:
-        cmd += ["--ro-bind", cache, "/mplcache"]
-        env["MPLCONFIGDIR"] = "/mplcache"
-    cmd += ["--bind", str(jobs_dir), "/jobs", "--proc", "/proc", "--dev", "/dev", "--chdir", "/", "--clearenv"]
-    for key, value in env.items():
+    cmd += _bwrap_args(layout(jobs_dir, job, disk_mb)) + ["--chdir", "/", "--clearenv"]
+    for key, value in sandbox_env().items():
         cmd += ["--setenv", key, value]
     return cmd + RUNNER + ["/jobs"]
 
 
+def _probe(cmd: list[str], env: dict) -> tuple[bool, str]:
+    try:
+        run = subprocess.run(cmd, capture_output=True, timeout=60, env=env, cwd="/")
+    except (OSError, subprocess.SubprocessError) as err:
+        return False, str(err)
+    return run.returncode == 0, run.stderr.decode(errors="replace").strip()[-300:]
+
+
+def _probe_jobs() -> Path:
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="course-grading-probe-"))
+    os.chmod(folder, 0o711)
+    return folder
+
+
+# The probe runs what a job's child does first (runner.isolate_job): new namespaces and a sized filesystem.
+PROBE = [sys.executable, "-c", "from course.grading import runner; runner.probe('/jobs')"]
+
+
 @lru_cache(maxsize=1)
 def bwrap_works() -> bool:
-    """True if bubblewrap is installed and can create its namespaces on this machine."""
+    """True if bubblewrap is installed and can build the sandbox on this machine."""
     if not shutil.which("bwrap"):
         return False
-    probe = bwrap_command(Path("/nonexistent-probe"))
-    probe = probe[: probe.index("--bind")] + ["--dev", "/dev", sys.executable, "-c", "pass"]
+    jobs = _probe_jobs()
     try:
-        return subprocess.run(probe, capture_output=True, timeout=30, env=CLEAN_ENV).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
+        cmd = bwrap_command(jobs)
+        return _probe(cmd[: cmd.index(RUNNER[0], cmd.index("--clearenv"))] + PROBE, CLEAN_ENV)[0]
+    finally:
+        shutil.rmtree(jobs, ignore_errors=True)
+
+
+def process_command(jobs_dir: Path, new_root: Path) -> list[str]:
+    """The process fallback's command line: util-linux ``unshare`` (new mount, PID, network, IPC and UTS
+    namespaces), then :mod:`.rootfs` builds :func:`layout` in ``new_root`` and starts the fork server there."""
+    return (["unshare", "--mount", "--pid", "--net", "--ipc", "--uts", "--fork", "--kill-child", sys.executable,
+             "-m", "course.grading.rootfs", str(new_root), json.dumps(layout(jobs_dir)), "--"] + RUNNER + ["/jobs"])
 
 
 @lru_cache(maxsize=1)
-def unshare_works() -> bool:
-    """True if util-linux ``unshare`` can give the process fallback its own network and IPC namespaces."""
-    if not shutil.which("unshare"):
-        return False
-    try:
-        return subprocess.run(["unshare", "--net", "--ipc", "true"], capture_output=True, timeout=10).returncode == 0
-    except (OSError, subprocess.SubprocessError):
-        return False
-
-
-def readable_by_others(path: Path) -> bool:
-    """True if a user with no relation to the file (not its owner, not in its group) could read it."""
-    path = Path(os.path.realpath(path))
-    for parent in list(path.parents)[::-1]:
-        if not os.stat(parent).st_mode & stat.S_IXOTH:
-            return False
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode):
-        return bool(mode & stat.S_IXOTH)  # search permission is enough to open a file inside by its name
-    return bool(mode & stat.S_IROTH)
-
-
-def process_blockers(secret_paths: list[Path]) -> list[str]:
-    """Why process isolation cannot grade untrusted work here (empty list: it can)."""
+def process_blockers() -> tuple[str, ...]:
+    """Why the process fallback cannot isolate submissions here (empty: it can). It needs root, to give each
+    job a uid of its own, and a mount namespace, so that a job sees only Python, the course package, the data
+    and its own folder (never the repository's history, instructor pages or other checkouts)."""
     if not is_root():
-        return ["process isolation runs each submission as a user of its own, which needs the grader to run as root; "
-                "install bubblewrap (make bubblewrap) instead"]
-    out = []
-    for p in secret_paths:
-        if p.exists() and readable_by_others(p):
-            out.append(f"{p} is readable by every user on this machine, so a submission could read it: "
-                       f"run `chmod o-rwx {p}` (or use bubblewrap)")
-    return out
+        return ("process isolation runs each submission as a user of its own in namespaces of its own, which needs "
+                "the grader to run as root (sudo); or install bubblewrap (make bubblewrap)",)
+    if not shutil.which("unshare"):
+        return ("process isolation needs util-linux `unshare` for a mount namespace (apt-get install util-linux); "
+                "or install bubblewrap (make bubblewrap)",)
+    jobs = _probe_jobs()
+    try:
+        (jobs.parent / (jobs.name + ".root")).mkdir(mode=0o755)
+        cmd = process_command(jobs, jobs.parent / (jobs.name + ".root"))
+        ok, err = _probe(cmd[: cmd.index("--", cmd.index("course.grading.rootfs")) + 1] + PROBE, sandbox_env())
+    finally:
+        shutil.rmtree(jobs, ignore_errors=True)
+        shutil.rmtree(jobs.parent / (jobs.name + ".root"), ignore_errors=True)
+    if not ok:
+        return (f"process isolation could not build its mount namespace here ({err or 'no reason given'}): without "
+                "it a submission could read the whole machine (solutions in .git, instructor pages, other "
+                "checkouts); run the grader as root on a machine that allows namespaces, or install bubblewrap "
+                "(make bubblewrap)",)
+    return ()
 
 
-def isolation(requested: str = "auto", secret_paths: list[Path] | None = None) -> str:
+def isolation(requested: str = "auto") -> str:
     """The isolation to use: "bubblewrap" or "process". Raises IsolationUnavailable saying why neither can be used."""
     if requested not in ("auto", "bubblewrap", "process"):
         raise ValueError(f"isolation must be auto, bubblewrap or process, not {requested!r}.")
@@ -189,7 +264,7 @@ def isolation(requested: str = "auto", secret_paths: list[Path] | None = None) -
     if requested == "bubblewrap":
         raise IsolationUnavailable("bubblewrap was requested but does not work here: install the Debian package "
                                    "'bubblewrap' (make bubblewrap).")
-    blockers = process_blockers(secret_paths or [])
+    blockers = process_blockers()
     if blockers:
         prefix = "bubblewrap does not work here, and " if requested == "auto" else ""
         raise IsolationUnavailable(prefix + "process isolation cannot grade untrusted work safely: " + "; ".join(blockers))
@@ -197,6 +272,12 @@ def isolation(requested: str = "auto", secret_paths: list[Path] | None = None) -
 
 
 # --- reading what the sandbox left ----------------------------------------------------------------
+def json_values(raw: bytes) -> int:
+    """An upper bound on the number of values in JSON text ``raw``, counted without parsing it: every value but
+    the first of a container follows a comma (an empty container counts twice)."""
+    return raw.count(b",") + raw.count(b"[") + raw.count(b"{") + 1
+
+
 def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
     """``result.json`` if it is a regular file of at most ``limit_bytes`` holding a report; else None.
 
@@ -216,7 +297,7 @@ def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
         return None
     finally:
         os.close(fd)
-    if not raw or len(raw) > limit_bytes:
+    if not raw or len(raw) > limit_bytes or json_values(raw) > MAX_JSON_VALUES:
         return None
     try:
         report = json.loads(raw.decode("utf-8"))
@@ -228,59 +309,6 @@ def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
         report["errors"] = []
     report["errors"] = [str(e)[:500] for e in report["errors"][:50]]
     return report
-
-
-def disk_usage(folder: Path, max_entries: int = 10_000) -> float:
-    """Bytes used under ``folder`` (not following links); infinite past ``max_entries`` files, so that a tree of
-    countless tiny files counts as too much rather than costing the grader a long walk."""
-    total, seen, stack = 0, 0, [str(folder)]
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if seen > max_entries:
-                return float("inf")
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            total += info.st_blocks * 512
-            if stat.S_ISDIR(info.st_mode):
-                stack.append(entry.path)
-    return total
-
-
-def sweep_world_writable(uid: int, roots=WORLD_WRITABLE) -> int:
-    """Remove whatever ``uid`` left in the machine's world-writable folders (process isolation). Returns the count."""
-    removed = 0
-    for root in roots:
-        stack = [root]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError:
-                continue
-            for entry in entries:
-                try:
-                    info = entry.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                if info.st_uid == uid:
-                    removed += 1
-                    if stat.S_ISDIR(info.st_mode):
-                        shutil.rmtree(entry.path, ignore_errors=True)
-                    else:
-                        try:
-                            os.unlink(entry.path)
-                        except OSError:
-                            pass
-                elif stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_IWOTH:
-                    stack.append(entry.path)
-    return removed
 
 
 # --- the worker ---------------------------------------------------------------------------------------
@@ -297,25 +325,23 @@ class Worker:
         self._buffer = b""
 
     # the server process
-    def _command(self) -> list[str]:
+    def _command(self, job: str | None) -> list[str]:
         if self.mode == "bubblewrap":
-            return bwrap_command(self.jobs_dir)
-        prefix = ["unshare", "--net", "--ipc"] if unshare_works() else []
-        return prefix + RUNNER + [str(self.jobs_dir)]
+            return bwrap_command(self.jobs_dir, job, self.limits.disk_mb)
+        root = self.jobs_dir.parent / (self.jobs_dir.name + ".root")  # an empty mount point for the new root
+        root.mkdir(mode=0o755, exist_ok=True)
+        return process_command(self.jobs_dir, root)
 
     def _env(self) -> dict:
         if self.mode == "bubblewrap":
             return dict(CLEAN_ENV)  # bwrap's own environment: what its init shows in /proc/1/environ
-        env = dict(SANDBOX_ENV)
-        cache = _mpl_cache()
-        if cache:
-            env["MPLCONFIGDIR"] = cache
-        return env
+        return sandbox_env()  # the process fallback's init is the server itself, which children cannot read
 
-    def start(self) -> None:
-        """Start the server and wait until it has imported everything (or raise saying why not)."""
+    def start(self, job: str | None = None) -> None:
+        """Start the server (for ``job`` alone when the grader is not root) and wait until it has imported
+        everything (or raise saying why not)."""
         self.close()
-        self.proc = subprocess.Popen(self._command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.proc = subprocess.Popen(self._command(job), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, env=self._env(), cwd="/", start_new_session=True)
         self._buffer = b""
         line = self._read_line(time.monotonic() + 120)
@@ -384,41 +410,31 @@ class Worker:
                 os.chown(job_dir, uid, uid)
             else:
                 uid = None
+                (job_dir / "result.json").touch(mode=0o600)  # bound into the job's own sandbox
             if self.proc is None or self.proc.poll() is not None or not self.switch_uid:
-                self.start()
-            proc = self.proc  # close() from another thread (stop) must not pull it from under this job  # (re)start; without uid switching, every job gets a fresh sandbox
+                self.start(None if self.switch_uid else name)  # without uid switching, every job gets a fresh sandbox
+            proc = self.proc  # close() from another thread (stop) must not pull it from under this job
             job = {"job": name, "uid": uid, "names": names, "cpu": limits.cpu_seconds, "wall": limits.wall_seconds,
-                   "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "open_files": limits.open_files}
-            over: list[bool] = []
+                   "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "open_files": limits.open_files,
+                   "disk_mb": limits.disk_mb}
             try:
                 proc.stdin.write(json.dumps(job).encode() + b"\n")
                 proc.stdin.flush()
-
-                def too_big() -> bool:
-                    if disk_usage(job_dir) > limits.disk_mb * 2**20:
-                        over.append(True)
-                    return bool(over)
-
-                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, tick=too_big, proc=proc)
+                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, proc=proc)
             except (OSError, ValueError):  # a pipe closed by the server's death or by stop()
                 status = None
             if status is None or status.get("job") != name:
-                self.close()  # a server that misses its deadline, fills the disk or talks nonsense is not reused
-                status = {"lost": True, "disk": bool(over)}
+                self.close()  # a server that misses its deadline or talks nonsense is not reused
+                status = {"lost": True}
             report = read_report(job_dir, limits.file_mb * 1024 * 1024)
             return self._outcome(status, report, time.monotonic() - start)
         finally:
             shutil.rmtree(job_dir, ignore_errors=True)
-            if self.mode == "process" and uid is not None:
-                sweep_world_writable(uid)
 
     def _outcome(self, status: dict, report: dict | None, seconds: float) -> RunResult:
         limits, mode = self.limits, self.mode
         cell = (report or {}).get("running_cell")
         where = f" in cell {cell}" if isinstance(cell, int) and not isinstance(cell, bool) else ""
-        if status.get("disk"):
-            return RunResult("timeout", report, f"stopped{where}: wrote more than {limits.disk_mb} MB into its folder",
-                             seconds, mode)
         if status.get("lost"):
             return RunResult("timeout", report, f"the sandbox did not answer within {limits.wall_seconds + limits.grace_seconds:g} s"
                              f"{where} and was stopped", seconds, mode)
