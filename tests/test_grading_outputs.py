@@ -361,6 +361,14 @@ def test_late_policy_arithmetic(student, submitted, days, penalty):
     assert found.extended == (student in ("Asha_Rao", "Wei_Zhang"))
 
 
+def test_numeric_ids_and_unknown_ids_in_a_late_policy(tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("due: 2027-03-01T23:59:00+05:30\nextensions: {20231234: 1, Asah_Rao: 2}\n", encoding="utf-8")
+    policy = late.load(path)
+    assert late.assess(policy, "20231234", DUE + timedelta(hours=20)).days_late == 0, "an SIS id read as a number"
+    assert policy.unknown(["20231234", "Asha_Rao"]) == ["Asah_Rao"], "a typo is reported"
+
+
 def test_late_days_without_a_penalty_per_day_refuse_later_work():
     policy = late.Policy(due=DUE, late_days=2)
     assert late.assess(policy, "s", DUE + timedelta(days=1, hours=23)).penalty == 0
@@ -372,6 +380,7 @@ def test_late_days_without_a_penalty_per_day_refuse_later_work():
     ("due: 2027-03-01T23:59:00+05:30\npenalty_per_day: -5\n", "penalty_per_day"),
     ("due: 2027-03-01T23:59:00+05:30\nlate_dayz: 2\n", "late_dayz"),
     ("penalty_per_day: 5\n", "due"), ("- 1\n", "mapping"),
+    ("due: 2027-03-01T23:59:00+05:30\nextensions: {Asha_Rao: -2}\n", "extra days must be 0 or more"),
 ])
 def test_bad_late_policies_say_what_to_fix(tmp_path, text, words):
     path = tmp_path / "policy.yaml"

@@ -53,6 +53,13 @@ def main(argv=None) -> int:
         print(f"{len(results)} submissions graded into {out}/gradebook.csv ({', '.join(f'{v} {k}' for k, v in sorted(statuses.items()))}); "
               f"isolation: {', '.join(sorted({r.isolation for r in results}))}; feedback in {out}/feedback/; "
               f"for upload: {out}/canvas.csv, {out}/moodle.csv and {out}/gradescope/<student>/results.json")
+        if args.late_policy:
+            from .late import load
+
+            unknown = load(args.late_policy).unknown([r.student for r in results])
+            if unknown:
+                print(f"note: the late policy names students with no submission here: {', '.join(unknown)} "
+                      "(check the ids against gradebook.csv's student column)", file=sys.stderr)
         not_graded = [r for r in results if r.status == "not graded"]
         if not_graded:
             print(f"NOT GRADED: {not_graded[0].reason}", file=sys.stderr)

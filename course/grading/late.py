@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..kit import yamlfiles
 
@@ -47,6 +47,25 @@ class Policy(BaseModel):
     grace_minutes: float = Field(0, ge=0)
     extensions: dict[str, AwareDatetime | int] = {}
     submitted: dict[str, AwareDatetime] = {}
+
+    @field_validator("extensions", "submitted", mode="before")
+    @classmethod
+    def _ids_as_text(cls, value):
+        # YAML reads an id such as 20231234 as a number; ids are compared as the gradebook shows them.
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
+
+    @field_validator("extensions")
+    @classmethod
+    def _days_not_negative(cls, value):
+        bad = [k for k, v in value.items() if isinstance(v, int) and v < 0]
+        if bad:
+            raise ValueError(f"extra days must be 0 or more (see {', '.join(bad)})")
+        return value
+
+    def unknown(self, students: list[str]) -> list[str]:
+        """Ids the policy names (extensions, submission times) that no submission has: typos, or students
+        who have not handed in yet."""
+        return sorted((set(self.extensions) | set(self.submitted)) - set(students))
 
     def due_for(self, student: str) -> datetime:
         """The due date for ``student``, with their extension if any."""
