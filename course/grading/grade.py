@@ -20,7 +20,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from . import gradebook, jobs, late, resume, sandbox, scoring, spec
+from . import gradebook, jobs, resume, sandbox, scoring, spec
 from .records import Result
 from .submissions import Submission, Unreadable, code_cells, submissions_in
 
@@ -84,13 +84,21 @@ def secret_paths(doc: dict, folder: Path, out: Path, hidden_dir: Path | None) ->
     return paths
 
 
+def _late_policy(path: Path | None):
+    if path is None:
+        return None
+    from . import late  # pydantic only when a policy is used
+
+    return late.load(path)
+
+
 def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | None = None, force: bool = False,
                  mode: str = "auto", limits: sandbox.Limits = sandbox.Limits(), hidden_dir: Path | None = None,
                  progress: bool = True, late_policy: Path | None = None) -> list[Result]:
     """Grade every submission in ``folder`` into ``out`` (gradebook.csv, canvas.csv, moodle.csv, gradescope/,
     feedback/, results/), applying ``late_policy`` (a YAML file, see :mod:`.late`) to the totals if given."""
     doc = spec.load(assignment, hidden_dir)
-    policy = late.load(late_policy) if late_policy else None  # a bad policy file stops here, before any grading
+    policy = _late_policy(late_policy)  # a bad policy file stops here, before any grading
     expected = scoring.expected_values(doc)
     folder, out = Path(folder), Path(out)
     subs = submissions_in(folder)

@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import feedback, late, untrusted
+from . import feedback, untrusted
 from .records import Result
 from .submissions import Submission
 
@@ -149,14 +149,16 @@ def write_gradescope(results: list[Result], folder: Path, lateness: Lateness | N
         atomic_write(Path(folder) / r.student / "results.json", json.dumps(gradescope_results(r, lateness), indent=1))
 
 
-def write_outputs(doc: dict, results: list[Result], subs: list[Submission], out: Path,
-                  policy: late.Policy | None = None) -> None:
+def write_outputs(doc: dict, results: list[Result], subs: list[Submission], out: Path, policy=None) -> None:
     """Everything a batch writes from its results: feedback/, gradebook.csv, canvas.csv, moodle.csv, gradescope/.
 
-    Written from the results each time (kept ones included), so a changed late policy reaches every file.
+    Written from the results each time (kept ones included), so a changed late policy (a :class:`.late.Policy`)
+    reaches every file.
     """
     lateness: Lateness = {}
     if policy is not None:
+        from . import late
+
         for sub in subs:
             try:
                 lateness[sub.student] = late.assess(policy, sub.student, late.file_time(sub.path))
