@@ -320,6 +320,14 @@ def test_rerun_grades_a_new_file_that_takes_an_id_and_a_refused_run_once_fixed(m
     assert sorted(credited) == sorted([by_file["Asha Rao.ipynb"].total, full]), "full credit once, not twice"
 
 
+def test_outputs_of_ids_that_left_the_folder_are_removed(tmp_path):
+    gradebook.write_outputs(DOC, [_result(student="gone"), _result(student="stays")], [], tmp_path)
+    (tmp_path / "feedback" / "notes.txt").write_text("the instructor's own file", encoding="utf-8")
+    gradebook.write_outputs(DOC, [_result(student="stays")], [], tmp_path)
+    assert sorted(p.name for p in (tmp_path / "feedback").iterdir()) == ["notes.txt", "stays.md"]
+    assert [p.name for p in (tmp_path / "gradescope").iterdir()] == ["stays"]
+
+
 # --- Gradescope's current format ------------------------------------------------------------------------
 def test_gradescope_results_follow_the_current_format():
     """Fields and values from Gradescope's autograder spec (gradescope/autograder_samples, docs/specs.md)."""

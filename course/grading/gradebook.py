@@ -167,7 +167,26 @@ def write_outputs(doc: dict, results: list[Result], subs: list[Submission], out:
                     lateness[sub.student] = late.assess(policy, sub.student, policy.submitted[sub.student])
     for r in results:
         atomic_write(out / "feedback" / f"{r.student}.md", feedback.feedback_text(doc, r, lateness.get(r.student)))
+    remove_stale(out, {r.student for r in results})
     write_gradebook(doc, results, out / "gradebook.csv", lateness)
     write_canvas(doc, results, out / "canvas.csv", lateness)
     write_moodle(doc, results, out / "moodle.csv", lateness)
     write_gradescope(results, out / "gradescope", lateness)
+
+
+def remove_stale(out: Path, students: set[str]) -> list[Path]:
+    """Remove the feedback and Gradescope files of ids that no file in the folder has any more (a file taken
+    away, or an id that moved to another file), so nothing stale is handed back or uploaded. results/ stays:
+    it is the grader's record, used only for a file that matches it again."""
+    removed = []
+    for path in sorted((out / "feedback").glob("*.md")):
+        if path.stem not in students:
+            path.unlink()
+            removed.append(path)
+    for path in sorted((out / "gradescope").glob("*/results.json")):
+        if path.parent.name not in students:
+            path.unlink()
+            if not any(path.parent.iterdir()):
+                path.parent.rmdir()
+            removed.append(path)
+    return removed
