@@ -25,7 +25,7 @@ help:
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
-	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
+	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder [LATE=late.yaml] - grade a folder: gradebook.csv, feedback/, Canvas, Moodle, Gradescope"
 	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
 
 setup: $(STAMP) $(WIDGETS)
