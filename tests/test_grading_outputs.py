@@ -91,6 +91,9 @@ def test_clean_bounds_length_and_says_so():
 def test_markdown_and_csv_escapes():
     assert not _active(_render(untrusted.markdown(HTML, 500)))
     assert _active(_render(HTML)), "control: the raw payload is active when raw HTML is allowed"
+    assert untrusted.markdown("record_years", 50) == "record_years", "identifiers stay readable in the raw file"
+    literal = "_em_ __strong__ *x* `code` ~~del~~ a\\b"
+    assert _render(untrusted.markdown(literal, 100)) == f"<p>{literal}</p>\n", "rendered as the literal text"
     for start in ("# heading", "- item", "1. item", "> quote", "    code"):
         assert _render(untrusted.markdown(start, 100)).startswith("<p>"), start
     cell = untrusted.csv_cell(FORMULA, 500)

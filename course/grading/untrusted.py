@@ -72,7 +72,9 @@ def clean(value, limit: int, *, lines: bool = False) -> str:
 
 # --- Markdown (the feedback files) ---------------------------------------------------------------
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]!|~{}])")
+# Everything Markdown could read as syntax; an underscore inside a word (record_years) is literal in CommonMark
+# and GFM already, so it stays unescaped and the raw file reads well.
+_MD_PUNCTUATION = re.compile(r"([\\`*\[\]!|~{}]|(?<![^\W_])_|_(?![^\W_]))")
 _MD_BLOCK_START = re.compile(r"^([#=+\-]|\d+(?=[.)]))")
 
 
