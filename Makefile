@@ -26,7 +26,7 @@ help:
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
-	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
+	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder [LATE=late.yaml] - grade a folder: gradebook.csv, feedback/, Canvas, Moodle, Gradescope"
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
 
@@ -140,11 +140,12 @@ bench: setup
 bench-site: setup chromium
 	$(PY) -m course.bench.site
 
-# Grade a folder of submissions: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]
-# Writes gradebook.csv, canvas.csv, gradescope/, feedback/ next to the folder; exits 1 if nothing could be graded safely.
+# Grade a folder of submissions: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1] [LATE=policy.yaml]
+# Writes gradebook.csv, canvas.csv, moodle.csv, gradescope/, feedback/ next to the folder (LATE: a late policy
+# applied to the totals, see the Grading page); exits 1 if nothing could be graded safely.
 grade: setup bubblewrap
-	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1]"; exit 2; }
-	$(PY) -m course.grading grade $(ASSIGNMENT) $(SUBMISSIONS) $(if $(FORCE),--force)
+	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1] [LATE=policy.yaml]"; exit 2; }
+	$(PY) -m course.grading grade $(ASSIGNMENT) $(SUBMISSIONS) $(if $(FORCE),--force) $(if $(LATE),--late-policy $(LATE))
 
 # Student versions of the assignments (solutions and hidden checks removed) into _build/assignments/
 release: setup

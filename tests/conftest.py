@@ -39,7 +39,8 @@ class BookRun(pytest.Item):
 
 # Test files whose checks look at every process on the machine (no sandbox may outlive its batch): under
 # pytest-xdist they share one worker, so one file's sandboxes are never taken for another's leftovers.
-SERIAL_GROUPS = {"test_grading.py": "grading", "test_grading_attacks.py": "grading"}
+SERIAL_GROUPS = {"test_grading.py": "grading", "test_grading_attacks.py": "grading",
+                 "test_grading_outputs.py": "grading"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups

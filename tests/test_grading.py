@@ -241,7 +241,8 @@ def test_exports_for_canvas_and_gradescope(tmp_path):
     gs = json.loads((tmp_path / "gs" / "s1" / "results.json").read_text())
     assert gs["score"] == 1.0 and [t["name"] for t in gs["tests"]] == ["q1", "q2"]
     assert gs["tests"][1] == {"name": "q2", "number": "2", "score": 0.0, "max_score": 3.0, "status": "failed",
-                              "output": "q2: not a table", "visibility": "visible"}
+                              "output": "q2: not a table", "output_format": "text", "name_format": "text",
+                              "visibility": "visible"}
     assert "Public checks passed: 1 of 2" in gs["output"]
     gradebook.write_gradebook(doc, results, tmp_path / "gradebook.csv")
     text = (tmp_path / "gradebook.csv").read_text()

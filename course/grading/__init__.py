@@ -15,7 +15,10 @@ change a verdict. Expected answers and hidden checks never enter the student's p
 - :mod:`.jobs`: the batch's folder for job folders, removed whatever happens.
 - :mod:`.scoring`: the hidden checks' expected values and the scores, in the grader (check functions: :mod:`course.kit.checks`).
 - :mod:`.records`: results as dataclasses; :mod:`.feedback`: the student's feedback.
-- :mod:`.gradebook`: gradebook.csv, Canvas CSV and Gradescope results.json.
+- :mod:`.untrusted`: the one way student-controlled text (file names, error messages) reaches any output.
+- :mod:`.resume`: which stored results a rerun keeps (the same file, a final status).
+- :mod:`.late`: the late policy (due date, penalty per day or late days, extensions).
+- :mod:`.gradebook`: gradebook.csv, Canvas and Moodle CSVs, Gradescope results.json, and writing them all.
 - :mod:`.grade`: the steps of grading a folder, in order.
 """
 

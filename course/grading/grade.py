@@ -20,7 +20,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from . import feedback, gradebook, jobs, sandbox, scoring, spec
+from . import gradebook, jobs, resume, sandbox, scoring, spec
 from .records import Result
 from .submissions import Submission, Unreadable, code_cells, submissions_in
 
@@ -42,23 +42,25 @@ class UidAllocator:
             return self.base + next(self._counter) % 1000
 
 
-def _not_run(sub: Submission, doc: dict, expected: dict, status: str, reason: str) -> Result:
+def _not_run(sub: Submission, doc: dict, expected: dict, status: str, reason: str, source: str = "") -> Result:
     reason = "; ".join(r for r in (reason, sub.note) if r)
-    return Result(sub.student, sub.path.name, status, reason, "none", scoring.score(doc, {}, expected))
+    return Result(sub.student, sub.path.name, status, reason, "none", scoring.score(doc, {}, expected), source=source)
 
 
 def grade_one(sub: Submission, doc: dict, expected: dict, worker: sandbox.Worker, uids: UidAllocator) -> Result:
     """Grade one file with ``worker``. Always returns a Result; never raises for a bad submission."""
+    source = ""
     try:
         with open(sub.path, "rb") as fh:
             raw = fh.read(MAX_NOTEBOOK_BYTES + 1)
+        source = resume.source_key(sub, raw)
         if len(raw) > MAX_NOTEBOOK_BYTES or sandbox.json_values(raw) > sandbox.MAX_JSON_VALUES:
             raise Unreadable(f"not graded: too large (more than {MAX_NOTEBOOK_BYTES // 2**20} MB or "
                              f"{sandbox.MAX_JSON_VALUES:,} values); clear its outputs (Edit > Clear Outputs of All "
                              "Cells), save it and hand it in again")
         cells = code_cells(raw)
     except Unreadable as err:
-        return _not_run(sub, doc, expected, "unreadable", str(err))
+        return _not_run(sub, doc, expected, "unreadable", str(err), source)
     except OSError as err:
         return _not_run(sub, doc, expected, "unreadable", f"could not read the file ({err.strerror})")
     names = [q["name"] for q in doc["questions"]]
@@ -73,21 +75,32 @@ def grade_one(sub: Submission, doc: dict, expected: dict, worker: sandbox.Worker
         reasons.append(sub.note)
     status = {"finished": "ok"}.get(run.status, run.status)
     return Result(sub.student, sub.path.name, status, "; ".join(reasons), run.isolation, questions,
-                  round(run.seconds, 2), errors)
+                  round(run.seconds, 2), errors, source)
+
+
+def _late_policy(path: Path | None):
+    if path is None:
+        return None
+    from . import late  # pydantic only when a policy is used
+
+    return late.load(path)
 
 
 def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | None = None, force: bool = False,
                  mode: str = "auto", limits: sandbox.Limits = sandbox.Limits(), hidden_dir: Path | None = None,
-                 progress: bool = True) -> list[Result]:
-    """Grade every submission in ``folder`` into ``out`` (gradebook.csv, canvas.csv, gradescope/, feedback/, results/)."""
+                 progress: bool = True, late_policy: Path | None = None) -> list[Result]:
+    """Grade every submission in ``folder`` into ``out`` (gradebook.csv, canvas.csv, moodle.csv, gradescope/,
+    feedback/, results/), applying ``late_policy`` (a YAML file, see :mod:`.late`) to the totals if given."""
     doc = spec.load(assignment, hidden_dir)
+    policy = _late_policy(late_policy)  # a bad policy file stops here, before any grading
     expected = scoring.expected_values(doc)
     folder, out = Path(folder), Path(out)
     subs = submissions_in(folder)
     if not out.exists():
         out.mkdir(parents=True, mode=0o700)  # the class's grades are nobody else's business
-    results_dir, feedback_dir = out / "results", out / "feedback"
-    todo = [s for s in subs if force or not (results_dir / f"{s.student}.json").is_file()]
+    results_dir = out / "results"
+    kept = {} if force else resume.kept_results(results_dir, subs, MAX_NOTEBOOK_BYTES + 1)
+    todo = [s for s in subs if s.student not in kept]
 
     graded: dict[str, Result] = {}
     unwritten: list[Result] = []
@@ -95,7 +108,6 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
     def finish(result: Result) -> None:
         graded[result.student] = result
         try:
-            gradebook.atomic_write(feedback_dir / f"{result.student}.md", feedback.feedback_text(doc, result))
             gradebook.atomic_write(results_dir / f"{result.student}.json", json.dumps(result.to_dict(), indent=1))
         except OSError:
             unwritten.append(result)  # e.g. a disk filled for a moment by a submission: tried again at the end
@@ -146,11 +158,8 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
     retry, unwritten[:] = list(unwritten), []
     for result in retry:
         finish(result)  # the job folders are gone by now, and with them anything a submission wrote
-    results = [graded.get(s.student) or Result.from_dict(json.loads((results_dir / f"{s.student}.json").read_text(encoding="utf-8")))
-               for s in subs]
-    gradebook.write_gradebook(doc, results, out / "gradebook.csv")
-    gradebook.write_canvas(doc, results, out / "canvas.csv")
-    gradebook.write_gradescope(results, out / "gradescope")
+    results = [graded.get(s.student) or kept[s.student] for s in subs]
+    gradebook.write_outputs(doc, results, subs, out, policy)
     return results
 
 

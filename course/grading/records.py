@@ -6,7 +6,9 @@ The same records feed the feedback file, the gradebook, the exports and ``result
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+from . import untrusted
 
 
 @dataclass
@@ -21,6 +23,10 @@ class QuestionResult:
     public_passed: bool = False  # every public check passed (what the student saw with check())
     text: str = ""  # a manual question's answer, for the instructor
 
+    def __post_init__(self):
+        self.messages = [untrusted.clean(m, untrusted.LIMITS["message"]) for m in list(self.messages)[:50]]
+        self.text = untrusted.clean(self.text, untrusted.LIMITS["text"], lines=True)
+
 
 @dataclass
 class Result:
@@ -34,6 +40,15 @@ class Result:
     questions: list[QuestionResult]
     seconds: float = 0.0
     cell_errors: list[str] = field(default_factory=list)
+    source: str = ""  # resume.source_key of the file graded ("" if it could not be read): what a rerun may keep
+
+    def __post_init__(self):
+        # A submission controls the file name, the reason and the cell errors (and, through a forged result,
+        # their size): every output gets them valid, one line each and bounded (see untrusted.clean).
+        limits = untrusted.LIMITS
+        self.file = untrusted.clean(self.file, limits["name"])
+        self.reason = untrusted.clean(self.reason, limits["reason"])
+        self.cell_errors = [untrusted.clean(e, limits["error"]) for e in list(self.cell_errors)[:50]]
 
     @property
     def total(self) -> float:
@@ -57,5 +72,7 @@ class Result:
     @classmethod
     def from_dict(cls, raw: dict) -> "Result":
         """The inverse of :meth:`to_dict`."""
-        questions = [QuestionResult(**q) for q in raw.get("questions", [])]
-        return cls(**{**raw, "questions": questions})
+        known = {f.name for f in fields(QuestionResult)}
+        questions = [QuestionResult(**{k: v for k, v in q.items() if k in known}) for q in raw.get("questions", [])]
+        own = {f.name for f in fields(cls)}
+        return cls(**{**{k: v for k, v in raw.items() if k in own}, "questions": questions})
