@@ -39,9 +39,23 @@ def to_html(table: pd.DataFrame | pd.Series) -> str:
         frame = frame.rename(columns={0: ""})
     show_index = not counts_rows(frame.index)
     missing = bool(frame.isna().to_numpy().any()) if frame.size else False
+    if missing:
+        frame = _mark_missing(frame)
     body = frame.to_html(na_rep=MISSING, index=show_index, classes=CLASSES, border=0, escape=True,
                          max_rows=None, max_cols=None, show_dimensions=False)
     return f"<div class='course-table-wrap'>{body}</div>" + (NOTE if missing else "")
+
+
+def _mark_missing(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with :data:`MISSING` in the missing cells of non-float columns (``na_rep`` covers only floats: a
+    nullable integer's ``<NA>`` and an object column's ``None`` would show as they are); float columns keep their
+    number formatting."""
+    shown = frame.copy()
+    for i in range(shown.shape[1]):
+        column = shown.iloc[:, i]
+        if column.isna().any() and not pd.api.types.is_float_dtype(column.dtype):
+            shown.isetitem(i, column.astype(object).where(column.notna(), MISSING))
+    return shown
 
 
 def install() -> bool:

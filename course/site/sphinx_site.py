@@ -104,17 +104,24 @@ class OpenSolutions(SphinxPostTransform):
 
 
 def number_lesson_title(app, doctree):
-    """Put the lesson's number before its title wherever Sphinx links to it (sidebar, previous/next, ``{doc}``).
+    """Put the lesson's number before its title wherever Sphinx links to it: previous/next and ``{doc}`` (from
+    ``env.titles``), the sidebar (from the page's entry in ``env.tocs``).
 
-    Runs after Sphinx's title collector has recorded the title (``doctree-read``, priority 600 > 500); the page's
-    heading and its ``<title>`` (``longtitles``) stay as the notebook has them."""
+    Runs after Sphinx's title and toc collectors have recorded them (``doctree-read``, priority 600 > 500); the
+    page's heading and its ``<title>`` (``longtitles``) stay as the notebook has them."""
     docname = app.env.docname
     match = nextsteps.LESSON_DOC.fullmatch(docname)
     if not match or docname not in app.env.titles:
         return
+    prefix = f"{match.group(1)} · "
     text = app.env.titles[docname].astext()
     if not text.startswith(match.group(1)):
-        app.env.titles[docname] = nodes.title("", f"{match.group(1)} · {text}")
+        app.env.titles[docname] = nodes.title("", prefix + text)
+    # the sidebar's entry is the first reference of the page's own table of contents (Sphinx's toc collector)
+    toc = app.env.tocs.get(docname)
+    first = next(iter(toc.findall(nodes.reference)), None) if toc is not None else None
+    if first is not None and not first.astext().startswith(match.group(1)):
+        first.insert(0, nodes.Text(prefix))
 
 
 def serve_worksheets(app, exception):
