@@ -136,3 +136,16 @@ def test_lesson_00s_conflict_question_has_one_answer_in_the_data():
     conflicts = timeline.filter_events(data.load("timeline"), 1689, 2025, ["conflict"])
     russia_china = conflicts[conflicts.title.str.contains("Zhenbao")]
     assert len(russia_china) == 1 and len(conflicts) > 1
+
+
+def test_no_lesson_or_page_says_the_explorers_need_a_kernel():
+    """The explorers work on the static site; the "Run it live" boxes and the guides must not say otherwise."""
+    from support import LESSONS, ROOT
+    stale = ("To move the slider", "They move only when the lesson runs live", "explorers need a running kernel",
+             "The explorers need a running kernel", "| in each lesson, when run live |")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in [*LESSONS, *(ROOT / "book").glob("*.md")]}
+    found = [(name, s) for name, text in texts.items() for s in stale if s in text]
+    assert not found, found
+    boxes = [name for name, text in texts.items() if name.endswith(".ipynb") and "Run it live" in text
+             and "explorers" not in text.split("Run it live", 1)[1][:700]]
+    assert not boxes, f"Run it live boxes that do not mention the explorers: {boxes}"
