@@ -786,18 +786,26 @@ def test_layout_sidebar_numbers_the_lessons_and_each_lesson_says_what_next(visit
         assert any(h.split("#")[0].endswith(there.split("/")[1] + ".html") for h in hrefs), f"{here}: What next does not link {there}"
 
 
-def test_layout_policy_chart_labels_stay_readable_on_a_phone(browser, site):
-    """Lesson 08's policy chart is drawn at the width of its box: its 12 px labels are shown at 10 px or more."""
+def test_layout_charts_stay_readable_on_a_phone(browser, site):
+    """At 390 px, lesson 08's board charts are drawn at the width of their box (12 px labels shown at 10 px or more),
+    and every chart image is shown at its own size (labels of 11 px and more), scrolling sideways in its frame
+    rather than shrunk to 5-7 px labels; the frame can take the keyboard focus and the page stays within the screen."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     p = context.new_page()
     try:
         p.goto(f"{site}/notebooks/08_implications_for_india.html", wait_until="networkidle")
-        for board in ("policy", "ach"):
-            scale = p.eval_on_selector(f".course-board[data-board='{board}'] figure img",
-                                       "img => img.getBoundingClientRect().width / img.naturalWidth") \
-                if p.locator(f".course-board[data-board='{board}']").count() else None
-            if scale is not None:
-                assert 12 * scale >= 10, f"{board} chart labels shown at {12 * scale:.1f} px"
-        assert p.locator(".course-board[data-board='policy']").count() == 1
+        assert p.locator(".course-board[data-board='policy'] figure img").count() == 1
+        scale = p.eval_on_selector(".course-board[data-board='policy'] figure img",
+                                   "img => img.getBoundingClientRect().width / img.naturalWidth")
+        assert 12 * scale >= 10, f"policy chart labels shown at {12 * scale:.1f} px"
+        for page in ("notebooks/03_trade_and_energy", "notebooks/06_war_sanctions_no_limits"):
+            p.goto(f"{site}/{page}.html", wait_until="networkidle")
+            p.wait_for_timeout(300)
+            shown = p.eval_on_selector_all(".course-chart-frame img", """els => els.map(i => ({
+                scale: i.getBoundingClientRect().width / i.naturalWidth,
+                focusable: i.parentElement.scrollWidth <= i.parentElement.clientWidth + 1 || i.parentElement.tabIndex === 0}))""")
+            assert shown and all(abs(s["scale"] - 1) < 0.01 for s in shown), f"{page}: charts shrunk on a phone: {shown[:3]}"
+            assert all(s["focusable"] for s in shown), f"{page}: a chart frame that scrolls cannot take the focus"
+            assert p.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     finally:
         context.close()

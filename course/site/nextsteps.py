@@ -76,7 +76,7 @@ def markdown(docname: str, docnames, declared: dict[str, dict]) -> str:
         items.append(f"**Next lesson:** {{doc}}`/{lessons[position + 1]}`.")
     if steps.get("capstone") and CAPSTONE in docnames:
         workspace = f" Work in the {{doc}}`/{WORKSPACE}`." if WORKSPACE in docnames else ""
-        roleplay = f" In a class, the {{doc}}`/{ROLEPLAY}` comes before it." if ROLEPLAY in docnames else ""
+        roleplay = f" In a class there is also the {{doc}}`/{ROLEPLAY}`." if ROLEPLAY in docnames else ""
         items.append(f"**The capstone:** {{doc}}`/{CAPSTONE}`, a two-page memo with its rubric.{workspace}{roleplay}")
     if "assignment" in steps:
         items.append(f"**Graded assignment:** *{assignment_title(steps['assignment'])}*, if your class does the graded "
