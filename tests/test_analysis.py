@@ -366,6 +366,31 @@ def test_bad_weights_are_clear_errors(weights, match):
         policy.weighted_scores(weights)
 
 
+def test_a_students_own_scores_change_the_ranking_and_leave_the_course_scores_alone():
+    """The capstone ranks the student's copy of the table (scores=...), never an edited course/kit/policy.py."""
+    corridor = "Push the North–South Transport Corridor"
+    mine = policy.score_table().astype(float)
+    mine.loc[corridor, "economy"] = 3  # a disputed score (the course gives 2), in the student's copy only
+    weights = {"security": 2, "economy": 1, "autonomy": 1.5}
+    theirs, ours = policy.weighted_scores(weights, scores=mine), policy.weighted_scores(weights)
+    assert theirs[corridor] == pytest.approx(ours[corridor] + 1 / 4.5), "one point more on economy, weight 1 of 4.5"
+    ric = "Russia–India–China (RIC) trilateral"
+    assert ours[corridor] == ours[ric] and theirs[corridor] > theirs[ric], "the student's score breaks the tie"
+    assert policy.score_table().loc[corridor, "economy"] == 2, "the course's table is unchanged"
+
+
+@pytest.mark.parametrize("change,match", [(("economy", 4), "is 4: write a number from 0 to 3"),
+                                          (("economy", float("nan")), "is nan: write a number from 0 to 3"),
+                                          (("security", "high"), "is 'high': write a number from 0 to 3")])
+def test_a_bad_score_in_a_students_table_is_a_clear_error(change, match):
+    mine = policy.score_table().astype(object)
+    mine.loc["Russia–India–China (RIC) trilateral", change[0]] = change[1]
+    with pytest.raises(ValueError, match="The score of 'Russia–India–China \\(RIC\\) trilateral' for '" + change[0] + "' " + match):
+        policy.weighted_scores({"security": 1, "economy": 1}, scores=mine)
+    with pytest.raises(ValueError, match="scores must be a table"):
+        policy.weighted_scores({"security": 1}, scores={"security": 1})
+
+
 def test_every_option_score_has_a_reason_and_is_in_range():
     table, why = policy.score_table(), policy.reasons()
     assert list(table.columns) == list(policy.GOALS) and len(table) == 5, "the paper's five options, three goals"

@@ -694,3 +694,118 @@ def test_an_explorer_shows_its_last_setting_on_return(browser, site):
         assert _shown(page.locator(".course-explorer").first) == _expected(spec, default)
     finally:
         context.close()
+
+
+# --- the site on a phone and a laptop (issue 20): whole tables, a way in, nothing wider than the screen ----------
+WIDTHS = {"phone": 390, "laptop": 1366}
+RAW_MISSING = {"NaN", "nan", "<NA>", "None", "NaT"}
+LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/") and p[10:12].isdigit()]
+
+
+def _layout(page) -> dict:
+    """What a reader of this width sees: the page's width, the output tables' cells, sliders whose value is cut."""
+    return page.evaluate("""() => {
+      const W = document.documentElement.clientWidth;
+      const cells = [...document.querySelectorAll('.cell_output table td, .cell_output table th, .course-explorer table td')]
+        .map(c => c.innerText.trim());
+      const clipped = [...document.querySelectorAll('.course-explorer output, .course-board output')].filter(o => {
+        const box = o.closest('.course-explorer, .course-board').getBoundingClientRect(), r = o.getBoundingClientRect();
+        return r.width === 0 || r.right > box.right + 0.5 || r.left < box.left - 0.5;
+      }).map(o => o.textContent);
+      return {scroll: document.documentElement.scrollWidth, width: W, cells, clipped,
+              marks: document.querySelectorAll('.cell_output td').length,
+              dashes: [...document.querySelectorAll('.cell_output table')].filter(t => [...t.querySelectorAll('td')].some(c => c.innerText.trim() === '—')).length,
+              notes: document.querySelectorAll('.cell_output .course-table-note').length};
+    }""")
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=str)
+@pytest.mark.parametrize("page", toc_pages())
+def test_layout_whole_tables_and_no_page_wider_than_the_screen(browser, site, page, width):
+    """At 390 px (a phone) and 1366 px: no horizontal scrolling of the page, every slider's value inside its box,
+    no table cell cut short ("...") and no raw missing marker; a table with the missing mark explains it."""
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 844})
+    p = context.new_page()
+    try:
+        p.goto(f"{site}/{page}.html", wait_until="networkidle")
+        p.wait_for_timeout(300)
+        seen = _layout(p)
+        assert seen["scroll"] <= seen["width"], f"{page} at {width}: the page is {seen['scroll']} px wide on a {seen['width']} px screen"
+        assert not seen["clipped"], f"{page} at {width}: slider values cut off: {seen['clipped']}"
+        cut = [c for c in seen["cells"] if c.endswith(("...", "…"))]
+        assert not cut, f"{page}: table cells cut short: {cut[:3]}"
+        raw = [c for c in seen["cells"] if c in RAW_MISSING]
+        assert not raw, f"{page}: raw missing markers in tables: {raw[:5]}"
+        assert seen["notes"] >= seen["dashes"], f"{page}: a table shows — without the note that explains it"
+    finally:
+        context.close()
+
+
+def test_layout_tables_include_the_long_cells_pandas_used_to_cut(visit):
+    """Lesson 07's evidence items and lesson 08's policy reasons appear in full in their tables."""
+    for page, texts in [("notebooks/07_weighing_the_evidence", list(data.load("ach_evidence").evidence)),
+                        ("notebooks/08_implications_for_india", [r for row in policy.reasons().values for r in row])]:
+        v = visit(f"{page}.html")
+        cells = set(_layout(v.page)["cells"])
+        long = [t for t in texts if len(t) > 50]
+        assert long and not [t for t in long if t not in cells], f"{page}: cells not shown whole"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=str)
+def test_layout_home_page_links_every_lesson_and_starts_with_lesson_00(browser, site, width):
+    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 844})
+    p = context.new_page()
+    try:
+        p.goto(f"{site}/book/intro.html", wait_until="networkidle")
+        links = p.eval_on_selector_all("article a[href]", "els => els.filter(e => e.offsetParent !== null).map(e => e.href)")
+        missing = [lesson for lesson in LESSON_PAGES if not any(h.split("#")[0].endswith(f"/{lesson}.html") for h in links)]
+        assert not missing, f"the home page at {width} does not link {missing}"
+        start = p.get_by_role("link", name="Start with lesson 00")
+        assert start.is_visible() and start.get_attribute("href").endswith("notebooks/00_start_here.html")
+        assert p.locator("a.right-next").get_attribute("href").endswith("notebooks/00_start_here.html"), "Next goes to lesson 00"
+        start.click()
+        p.wait_for_load_state()
+        assert p.url.endswith("/notebooks/00_start_here.html")
+    finally:
+        context.close()
+
+
+def test_layout_sidebar_numbers_the_lessons_and_each_lesson_says_what_next(visit):
+    home = visit("book/intro.html")  # on a lesson's own page its sidebar entry links to itself ("#")
+    sidebar = home.page.eval_on_selector_all("nav.bd-docs-nav a", "els => els.map(e => [e.getAttribute('href'), e.textContent.trim()])")
+    for lesson in LESSON_PAGES:
+        text = next((t for h, t in sidebar if h.split("#")[0].endswith(lesson.split("/")[1] + ".html")), None)
+        assert text and text.startswith(f"{lesson[10:12]} · "), f"sidebar entry of {lesson}: {text!r}"
+    for here, there in zip(LESSON_PAGES, LESSON_PAGES[1:] + ["book/capstone"]):
+        page = visit(f"{here}.html").page
+        section = page.locator("section#what-next")
+        assert section.count() == 1, f"{here}: no What next section"
+        assert page.evaluate("() => { const s = [...document.querySelectorAll('article section')].filter(e => e.id); return s[s.length - 1].id; }") == "what-next", \
+            f"{here}: What next is not the last section"
+        hrefs = section.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert any(h.split("#")[0].endswith(there.split("/")[1] + ".html") for h in hrefs), f"{here}: What next does not link {there}"
+
+
+def test_layout_charts_stay_readable_on_a_phone(browser, site):
+    """At 390 px, lesson 08's board charts are drawn at the width of their box (12 px labels shown at 10 px or more),
+    and every chart image is shown at its own size (labels of 11 px and more), scrolling sideways in its frame
+    rather than shrunk to 5-7 px labels; the frame can take the keyboard focus and the page stays within the screen."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    p = context.new_page()
+    try:
+        p.goto(f"{site}/notebooks/08_implications_for_india.html", wait_until="networkidle")
+        assert p.locator(".course-board[data-board='policy'] figure img").count() == 1
+        scale = p.eval_on_selector(".course-board[data-board='policy'] figure img",
+                                   "img => img.getBoundingClientRect().width / img.naturalWidth")
+        assert 12 * scale >= 10, f"policy chart labels shown at {12 * scale:.1f} px"
+        for page in ("notebooks/03_trade_and_energy", "notebooks/06_war_sanctions_no_limits"):
+            p.goto(f"{site}/{page}.html", wait_until="networkidle")
+            p.wait_for_timeout(300)
+            shown = p.eval_on_selector_all(".course-chart-frame img", """els => els.map(i => ({
+                scale: i.getBoundingClientRect().width / i.naturalWidth,
+                focusable: i.parentElement.scrollWidth <= i.parentElement.clientWidth + 1 || i.parentElement.tabIndex === 0}))""")
+            assert shown and all(abs(s["scale"] - 1) < 0.01 for s in shown), f"{page}: charts shrunk on a phone: {shown[:3]}"
+            assert all(s["focusable"] for s in shown), f"{page}: a chart frame that scrolls cannot take the focus"
+            assert p.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    finally:
+        context.close()

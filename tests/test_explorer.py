@@ -106,3 +106,56 @@ def test_a_list_is_stored_item_by_item_and_joins_back_to_itself():
     assert "".join(pieces) == whole
     nested = "<ul><li>a<ul><li>b</li></ul></li></ul>"
     assert explorer.list_pieces(nested) == [nested] and explorer.list_pieces("<p>text</p>") == ["<p>text</p>"]
+
+
+def test_a_question_names_controls_and_options_as_each_version_shows_them():
+    spec = Explorer(key="q", prompt="Choose {span} “{span:late}” and {a} “{a:3}”.", controls=[
+        Choice("a", "A", [1, 2, 3], 2), Span("span", "Years", 2000, 2010, (2000, 2010),
+                                            [("All", (2000, 2010), "all"), ("Late years, 2005–2010", (2005, 2010), "late")])],
+        render=lambda s: [""])
+    assert spec.prompt_text(static=True) == "Choose Era “Late years, 2005–2010” and A “3”."
+    assert spec.prompt_text(static=False) == "Choose Era “Late years” and A “3”.", "live, a preset is a button cut at its comma"
+    assert "Choose Era “Late years, 2005–2010”" in spec.static_html()
+    assert any("Choose Era “Late years”" in getattr(c, "value", "") for c in spec.widget().children)
+
+
+@pytest.mark.parametrize("prompt,match", [("Move the {slider}", r"names \{slider\}, but the controls are \['a'\]"),
+                                          ("Pick {a:9}", r"names \{a:9\}, which the static page does not offer")])
+def test_a_question_naming_what_the_page_lacks_fails_when_declared(prompt, match):
+    with pytest.raises(ValueError, match=match):
+        Explorer(key="bad", prompt=prompt, controls=[Choice("a", "A", [1, 2, 3], 2, static_options=[1, 2])],
+                 render=lambda s: [""])
+
+
+def test_lesson_timeline_questions_name_what_their_pages_offer():
+    """Lesson 01 asks for 1858–1860: its static page offers that span; lesson 00 asks about the theme conflict."""
+    treaties = widgets.timeline_spec(1689, 1950, task="treaties-1858")
+    span = treaties.controls[0]
+    assert ("Aigun and Peking, 1858–1860", (1858, 1860)) in span.static_choices()
+    assert "“Aigun and Peking, 1858–1860”" in treaties.prompt_text(static=True)
+    conflicts = widgets.timeline_spec(task="conflicts").prompt_text(static=True)
+    assert "“conflict”" in conflicts and "between Russia (then the Soviet Union) and China" in conflicts
+    assert widgets.timeline_spec().prompt == widgets.TIMELINE_QUESTION
+    with pytest.raises(ValueError, match="Unknown timeline task 'x'; the tasks are"):
+        widgets.timeline_spec(task="x")
+
+
+def test_lesson_00s_conflict_question_has_one_answer_in_the_data():
+    """The question asks which listed conflict was between Russia (the USSR) and China: the data hold one, and others."""
+    from course.kit import data, timeline
+    conflicts = timeline.filter_events(data.load("timeline"), 1689, 2025, ["conflict"])
+    russia_china = conflicts[conflicts.title.str.contains("Zhenbao")]
+    assert len(russia_china) == 1 and len(conflicts) > 1
+
+
+def test_no_lesson_or_page_says_the_explorers_need_a_kernel():
+    """The explorers work on the static site; the "Run it live" boxes and the guides must not say otherwise."""
+    from support import LESSONS, ROOT
+    stale = ("To move the slider", "They move only when the lesson runs live", "explorers need a running kernel",
+             "The explorers need a running kernel", "| in each lesson, when run live |")
+    texts = {p.name: p.read_text(encoding="utf-8") for p in [*LESSONS, *(ROOT / "book").glob("*.md")]}
+    found = [(name, s) for name, text in texts.items() for s in stale if s in text]
+    assert not found, found
+    boxes = [name for name, text in texts.items() if name.endswith(".ipynb") and "Run it live" in text
+             and "explorers" not in text.split("Run it live", 1)[1][:700]]
+    assert not boxes, f"Run it live boxes that do not mention the explorers: {boxes}"

@@ -7,6 +7,8 @@
 - ``explorer``: an explorer declared once: ipywidgets live, a precomputed HTML block on the static site.
 - ``widgets``: the lessons' explorers, declared with ``explorer``.
 - ``static_boards``: the evidence board and the policy weights, computed in the browser on the static site.
+- ``tables``: how a lesson's tables display (whole cells, no row numbers, "—" for a missing value); installed
+  in the notebook's kernel when the kit is imported.
 - ``quiz``: self-check quizzes from ``exercises/quizzes/``.
 - ``quizformat``: the question files' format, declared once (pydantic), with errors that name the place and the fix.
 - ``expressions``: the one evaluator of computed answers (quiz keys, challenge and hidden checks).
@@ -19,3 +21,12 @@
   changes and one-year summaries), ``ach`` (the evidence board's scoring), ``policy`` (India's options, scores
   in the open).
 """
+
+import sys as _sys
+
+# In a notebook (IPython is running), a DataFrame or Series that ends a cell displays through course.kit.tables.
+# Elsewhere (the grader, a script) nothing is installed and pandas is not imported here.
+if "IPython" in _sys.modules:
+    from . import tables as _tables
+
+    _tables.install()

@@ -38,6 +38,7 @@ STATIC_ENV = "COURSE_STATIC_SITE"
 # Above this many settings the static page needs an explicit, reduced list of views (``static_views``).
 MAX_STATIC_VIEWS = 600
 REGISTRY: dict[str, Callable[..., "Explorer"]] = {}
+PROMPT_FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")  # {control} or {control:option} in an explorer's question
 
 LIVE_NOTE = ("<p class='course-live-note' style='font-size:0.85em'><em>This explorer reacts to its controls. "
              "To use it live, run the lesson (the “Run it live” box at the top, or <code>make lab</code>).</em></p>")
@@ -85,6 +86,17 @@ class Choice:
             return [("All", ())] + [(label, (value,)) for label, value in self.options]
         return self.options
 
+    def option_label(self, option: str, static: bool, key: str) -> str:
+        """The label of the option whose value (or label) is ``option``, as the page or the live widget offers it."""
+        choices = [(label, value[0] if self.kind == "multi" and value else value) for label, value in self.static_choices()] \
+            if static else self.options
+        for label, value in choices:
+            if option in (str(value), label):
+                return label
+        where = "the static page" if static else "the live widget"
+        raise ValueError(f"Explorer {key!r}: the question names {{{self.name}:{option}}}, which {where} does not offer; "
+                         f"its options are {[label for label, _ in choices]}.")
+
     def default_index(self) -> int:
         """Index of the default value among :meth:`static_choices` (0 if it is not offered there)."""
         default = tuple(self.default) if self.kind == "multi" else self.default
@@ -111,6 +123,15 @@ class Span:
             choices.insert(0, (f"{self.default[0]}–{self.default[1]}", tuple(self.default)))
         return choices
 
+    def option_label(self, option: str, static: bool, key: str) -> str:
+        """The label of the preset whose key (or label) is ``option``: the menu's entry on the static page, the
+        button's (the label up to its first comma) live."""
+        for preset in self.presets:
+            if option in (preset[2] if len(preset) > 2 else preset[0], preset[0]):
+                return preset[0] if static else live_preset_label(preset)
+        raise ValueError(f"Explorer {key!r}: the question names {{{self.name}:{option}}}, but the presets are "
+                         f"{[p[2] if len(p) > 2 else p[0] for p in self.presets]}.")
+
     def default_index(self) -> int:
         """Index of the default span among :meth:`static_choices`."""
         return [v for _, v in self.static_choices()].index(tuple(self.default))
@@ -119,6 +140,12 @@ class Span:
 @dataclass
 class Explorer:
     """One explorer: an id (``key``), a question for the student, controls and a pure ``render(settings)``.
+
+    The question (``prompt``) may name the controls and their options by field, so that it always names what the
+    page offers: ``{years}`` is a control's label (a span's ``presets_label``: the era menu or buttons), and
+    ``{years:all}`` the label of one of its options (a span's preset by its key, a choice's option by its value),
+    as the static page or the live widget shows it. A field naming a control or option that the page lacks is an
+    error when the explorer is declared.
 
     ``render`` returns a list of displayable items (a :class:`course.kit.plots.Chart`, or an HTML string).
     ``static_views`` (optional) lists the settings, as tuples of option indexes, to precompute when the full
@@ -136,6 +163,26 @@ class Explorer:
     kwargs: dict = field(default_factory=dict)
 
     # --- both versions -----------------------------------------------------------------------
+    def __post_init__(self):
+        for static in (True, False):
+            self.prompt_text(static)  # fails now, naming the field, rather than on the page
+
+    def prompt_text(self, static: bool) -> str:
+        """The question with its fields filled in for the static page (``static``) or the live widget."""
+        controls = {c.name: c for c in self.controls}
+
+        def fill(match):
+            name, option = match.group(1), match.group(2)
+            if name not in controls:
+                raise ValueError(f"Explorer {self.key!r}: the question names {{{name}}}, but the controls are "
+                                 f"{sorted(controls)}.")
+            control = controls[name]
+            if option is None:
+                return control.presets_label if isinstance(control, Span) else control.label
+            return control.option_label(option, static, self.key)
+
+        return PROMPT_FIELD.sub(fill, self.prompt)
+
     def settings_for(self, indexes) -> dict:
         """The settings (control name -> value) for a tuple of static option indexes."""
         return {c.name: c.static_choices()[i][1] for c, i in zip(self.controls, indexes)}
@@ -183,7 +230,7 @@ class Explorer:
                 "controls.</em></p>")
         return (f"<div class='course-explorer' data-explorer='{html.escape(self.key)}' "
                 f"data-kwargs='{html.escape(json.dumps(self.kwargs), quote=True)}'>"
-                f"{note}<p><strong>{html.escape(self.prompt)}</strong></p>"
+                f"{note}<p class='course-explorer-prompt'><strong>{html.escape(self.prompt_text(static=True))}</strong></p>"
                 f"<div class='course-explorer-controls'>{controls}</div>{self.help_html}"
                 f"<div class='course-explorer-out' aria-live='polite' data-view='{default_key}'>"
                 + "".join(fragments[i] for i in views[default_key]) + "</div>"
@@ -228,7 +275,7 @@ class Explorer:
         for lw in live_controls:
             lw.observe(update, names="value")
         update()
-        parts = [w.HTML(LIVE_NOTE), w.HTML(f"<p><strong>{html.escape(self.prompt)}</strong></p>"), *rows]
+        parts = [w.HTML(LIVE_NOTE), w.HTML(f"<p><strong>{html.escape(self.prompt_text(static=False))}</strong></p>"), *rows]
         if self.help_html:
             parts.append(w.HTML(self.help_html))
         return w.VBox(parts + [out])
@@ -259,7 +306,7 @@ def _live_control(control):
         years = w.IntRangeSlider(value=tuple(control.default), min=control.first, max=control.last, step=1,
                                  description=control.label, continuous_update=False, layout=w.Layout(width="95%"))
         spans = {(p[2] if len(p) > 2 else p[0]): tuple(p[1]) for p in control.presets}
-        buttons = w.ToggleButtons(options=[(p[0].split(",")[0], p[2] if len(p) > 2 else p[0]) for p in control.presets],
+        buttons = w.ToggleButtons(options=[(live_preset_label(p), p[2] if len(p) > 2 else p[0]) for p in control.presets],
                                   value=None, description=control.presets_label, style={"button_width": "auto"})
 
         def pick(change):
@@ -282,6 +329,12 @@ def _live_control(control):
     if kind == "buttons":
         return w.ToggleButtons(options=options, value=control.default, description=control.label), []
     return w.Dropdown(options=options, value=control.default, description=control.label), []
+
+
+def live_preset_label(preset) -> str:
+    """A span preset's button label in the live widget: its label up to the first comma ("Empires and unequal
+    treaties, 1689–1949" -> "Empires and unequal treaties")."""
+    return preset[0].split(",")[0]
 
 
 def _live_value(control, widget):

@@ -84,8 +84,10 @@ class Chart:
         image = base64.b64encode(self.png).decode("ascii")
         return (
             '<figure class="course-chart" style="margin:0 0 1em 0;max-width:100%">'
+            # the frame lets a phone show the chart at its own size, scrolling sideways (course/site/static/course.css)
+            '<div class="course-chart-frame">'
             f'<img src="data:image/png;base64,{image}" alt="{html.escape(self.alt, quote=True)}" '
-            'style="max-width:100%;height:auto">'
+            'style="max-width:100%;height:auto"></div>'
             f'<figcaption style="font-size:0.9em"><strong>{html.escape(self.caption)}</strong><br>'
             f"<em>Source:</em> {html.escape(self.source)}</figcaption></figure>"
         )

@@ -81,10 +81,13 @@ def reasons() -> pd.DataFrame:
 def weighted_scores(weights: dict, scores: pd.DataFrame | None = None) -> pd.Series:
     """Weighted average score of each option (0–3), best first: sum(weight × score) / sum(weights).
 
-    ``weights`` maps each goal to a number ≥ 0 (missing goals count 0). Raises ValueError for an
-    unknown goal, a negative weight, or all weights zero.
+    ``weights`` maps each goal to a number ≥ 0 (missing goals count 0). ``scores`` is an options × goals table
+    of scores 0–3, by default the course authors' (:func:`score_table`); pass your own copy with the scores you
+    dispute changed (``my_scores = score_table()``, then ``my_scores.loc[option, goal] = 3``), never edit this file.
+    Raises ValueError for an unknown goal, a negative weight, all weights zero, or a score that is missing, not a
+    number or outside 0–3.
     """
-    scores = score_table() if scores is None else scores
+    scores = score_table() if scores is None else check_scores(scores)
     unknown = set(weights) - set(scores.columns)
     if unknown:
         raise ValueError(f"Unknown goal(s) {sorted(unknown)}; the goals are {list(scores.columns)}.")
@@ -96,3 +99,16 @@ def weighted_scores(weights: dict, scores: pd.DataFrame | None = None) -> pd.Ser
     w = pd.Series({goal: weights.get(goal, 0.0) for goal in scores.columns})
     # kind="stable": tied options keep the paper's order (the default quicksort orders ties differently by CPU)
     return (scores.mul(w, axis=1).sum(axis=1) / total).sort_values(ascending=False, kind="stable").rename("weighted score")
+
+
+def check_scores(scores) -> pd.DataFrame:
+    """A student's scores table, checked: a DataFrame of numbers 0–3 with no gap. Raises ValueError naming the
+    first bad cell and what to write there instead."""
+    if not isinstance(scores, pd.DataFrame):
+        raise ValueError(f"scores must be a table (a DataFrame) like policy.score_table(), not {type(scores).__name__}: "
+                         "start from my_scores = policy.score_table().")
+    for option, row in scores.iterrows():
+        for goal, value in row.items():
+            if isinstance(value, bool) or not pd.api.types.is_number(value) or pd.isna(value) or not 0 <= value <= 3:
+                raise ValueError(f"The score of {option!r} for {goal!r} is {value!r}: write a number from 0 to 3.")
+    return scores.astype(float)

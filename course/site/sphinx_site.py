@@ -22,6 +22,10 @@ are dropped from every page here.
 ``html_static_path`` after the theme's static files): a 1.4 MB script, a fifth of a lesson page's weight, that
 the site does not need because the theme's stylesheet draws the icons from the Font Awesome webfont.
 
+Lesson pages are numbered as the prose numbers them: the sidebar, the previous/next links and every link to a
+lesson read "00 · Start here: …" (the page's own heading keeps the notebook's title). Each lesson ends with a
+"What next" section (:mod:`course.site.nextsteps`).
+
 Challenge solutions (code cells tagged ``solution`` and ``hide-cell``) are collapsed by myst-nb into a closed
 ``<details>`` element ("Show solution"). In the instructor edition (``course_edition = "instructor"``, set by
 ``course.site.instructor``) the same element is written open. In the student edition the lesson's download (the ⬇
@@ -43,6 +47,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..kit.challenges import TAGS
 from ..kit.explorer import STATIC_ENV
+from . import nextsteps
 
 
 def _is_thebe(script) -> bool:
@@ -96,6 +101,27 @@ class OpenSolutions(SphinxPostTransform):
                     opened.extend(hidden.children)
                     opened.parent = cell
                     cell.children[index] = opened
+
+
+def number_lesson_title(app, doctree):
+    """Put the lesson's number before its title wherever Sphinx links to it: previous/next and ``{doc}`` (from
+    ``env.titles``), the sidebar (from the page's entry in ``env.tocs``).
+
+    Runs after Sphinx's title and toc collectors have recorded them (``doctree-read``, priority 600 > 500); the
+    page's heading and its ``<title>`` (``longtitles``) stay as the notebook has them."""
+    docname = app.env.docname
+    match = nextsteps.LESSON_DOC.fullmatch(docname)
+    if not match or docname not in app.env.titles:
+        return
+    prefix = f"{match.group(1)} · "
+    text = app.env.titles[docname].astext()
+    if not text.startswith(match.group(1)):
+        app.env.titles[docname] = nodes.title("", prefix + text)
+    # the sidebar's entry is the first reference of the page's own table of contents (Sphinx's toc collector)
+    toc = app.env.tocs.get(docname)
+    first = next(iter(toc.findall(nodes.reference)), None) if toc is not None else None
+    if first is not None and not first.astext().startswith(match.group(1)):
+        first.insert(0, nodes.Text(prefix))
 
 
 def serve_worksheets(app, exception):
@@ -156,6 +182,8 @@ def setup(app):
     app.add_js_file("course-progress.js")
     app.add_js_file("course-explorers.js")
     app.add_css_file("course.css")
+    app.connect("source-read", nextsteps.add_section)
+    app.connect("doctree-read", number_lesson_title, priority=600)
     app.connect("html-page-context", fill_progress_page)
     app.connect("html-page-context", drop_thebe, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -119,7 +119,7 @@
     }
     return parts.join('');
   }
-  function achChart(ratings, data) {
+  function achChart(ratings, data, width) {
     var hyps = data.hypotheses.map(function (h) { return h[0]; });
     var labels = {};
     data.hypotheses.forEach(function (h) { labels[h[0]] = h[1]; });
@@ -132,7 +132,7 @@
       return {label: labels[h], value: scores[h], text: num(scores[h]), colour: scores[h] === best ? '#009E73' : '#7F7F7F'};
     });
     return figure(barsSVG(rows, Math.max(1, Math.max.apply(null, rows.map(function (r) { return r.value; }))) * 1.15,
-                          'Inconsistent evidence items (fewer is better)'), alt, data.caption, data.source);
+                          'Inconsistent evidence items (fewer is better)', width), alt, data.caption, data.source);
   }
 
   /* ---- the policy weights: a port of course/policy.weighted_scores ---------------------------------- */
@@ -158,34 +158,60 @@
     }
     return x.toFixed(2);
   }
-  function policyChart(weights, data) {
+  function policyChart(weights, data, width) {
     var w = data.goals.map(function (g) { return g + ' ' + num(weights[g]); }).join(', ');
     var scores = weightedScores(weights, data);
     var alt = 'Horizontal bars of policy options scored with weights ' + w + ': ' +
       scores.map(function (s) { return s[0] + ' ' + fixed2(s[1]); }).join('; ') + '.';
     var rows = scores.map(function (s) { return {label: s[0], value: s[1], text: fixed2(s[1]), colour: '#009E73'}; });
-    return figure(barsSVG(rows, 3, 'Weighted score (0 = works against the goals, 3 = helps a lot)'), alt,
+    return figure(barsSVG(rows, 3, 'Weighted score (0 = works against the goals, 3 = helps a lot)', width), alt,
                   "India's options, weighted by your goals (" + w + ')', data.source);
   }
 
   /* ---- a small SVG bar chart, shown as an <img> with alt text like the course's PNG charts ---------- */
-  function barsSVG(rows, max, xlabel) {
-    var width = 720, left = 10, barMax = 560, rowH = 40, top = 10;
-    var height = top + rows.length * rowH + 40;
-    var parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height +
-                 '" viewBox="0 0 ' + width + ' ' + height + '" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
-                 '<rect width="100%" height="100%" fill="#ffffff"/>'];
-    rows.forEach(function (r, i) {
-      var y = top + i * rowH;
-      var w = Math.max(0, r.value / max * barMax);
-      parts.push('<text x="' + left + '" y="' + (y + 12) + '" fill="#000">' + esc(r.label) + '</text>');
-      parts.push('<rect x="' + left + '" y="' + (y + 16) + '" width="' + w.toFixed(1) + '" height="16" fill="' + r.colour + '"/>');
-      parts.push('<text x="' + (left + w + 4).toFixed(1) + '" y="' + (y + 29) + '" fill="#000">' + esc(r.text) + '</text>');
+  // Drawn at the width of the box it goes in (at most 720 px), one SVG pixel per screen pixel, so its 12 px labels
+  // stay 12 px on a phone; a label too long for the width wraps onto more lines.
+  var CHAR_PX = 7.2;  // mean advance of DejaVu Sans / Arial at 12 px, enough to wrap labels before they overflow
+  function chartWidth(el) {
+    var w = el && el.clientWidth ? el.clientWidth : 720;
+    return Math.max(280, Math.min(720, Math.floor(w)));
+  }
+  function wrapWords(text, perLine) {
+    var lines = [], line = '';
+    String(text).split(' ').forEach(function (word) {
+      if (line && (line + ' ' + word).length > perLine) { lines.push(line); line = word; }
+      else line = line ? line + ' ' + word : word;
     });
-    var axisY = top + rows.length * rowH + 4;
+    if (line) lines.push(line);
+    return lines;
+  }
+  function barsSVG(rows, max, xlabel, width) {
+    width = width || 720;
+    var left = 10, top = 10, lineH = 15, barH = 16, valueRoom = 44;
+    var barMax = width - left - valueRoom, perLine = Math.floor((width - 2 * left) / CHAR_PX);
+    var parts = [], y = top;
+    function textLines(lines, x, y0) {
+      lines.forEach(function (l, k) {
+        parts.push('<text x="' + x + '" y="' + (y0 + k * lineH) + '" fill="#000">' + esc(l) + '</text>');
+      });
+    }
+    rows.forEach(function (r) {
+      var lines = wrapWords(r.label, perLine);
+      textLines(lines, left, y + 12);
+      var barY = y + 4 + lines.length * lineH;
+      var w = Math.max(0, r.value / max * barMax);
+      parts.push('<rect x="' + left + '" y="' + barY + '" width="' + w.toFixed(1) + '" height="' + barH + '" fill="' + r.colour + '"/>');
+      parts.push('<text x="' + (left + w + 4).toFixed(1) + '" y="' + (barY + 13) + '" fill="#000">' + esc(r.text) + '</text>');
+      y = barY + barH + 8;
+    });
+    var axisY = y + 4;
     parts.push('<line x1="' + left + '" x2="' + (left + barMax) + '" y1="' + axisY + '" y2="' + axisY + '" stroke="#000"/>');
-    parts.push('<text x="' + left + '" y="' + (axisY + 24) + '" fill="#000">' + esc(xlabel) + '</text></svg>');
-    return parts.join('');
+    var xlines = wrapWords(xlabel, perLine);
+    textLines(xlines, left, axisY + 24);
+    var height = axisY + 24 + (xlines.length - 1) * lineH + 12;
+    return '<svg xmlns="http://www.w3.org/2000/svg" width="' + width + '" height="' + height +
+      '" viewBox="0 0 ' + width + ' ' + height + '" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">' +
+      '<rect width="100%" height="100%" fill="#ffffff"/>' + parts.join('') + '</svg>';
   }
   function figure(svg, alt, caption, source) {
     return '<figure class="course-chart" style="margin:0 0 1em 0;max-width:100%">' +
@@ -195,6 +221,12 @@
   }
 
   function store() { return window.CourseProgress || null; }
+  function redrawOnResize(out, redraw) {  // a phone turned sideways: draw the chart again at the new width
+    var drawn = chartWidth(out);
+    window.addEventListener('resize', function () {
+      if (chartWidth(out) !== drawn) { drawn = chartWidth(out); redraw(); }
+    });
+  }
 
   function setupACH(root) {
     if (root.dataset.ready) return;
@@ -215,10 +247,11 @@
     }
     function redraw(save) {
       var r = ratings();
-      out.innerHTML = achChart(r, data) + achSummaryHTML(r, data);
+      out.innerHTML = achChart(r, data, chartWidth(out)) + achSummaryHTML(r, data);
       if (save && store()) store().set('ach', r);
     }
     menus.forEach(function (m) { m.addEventListener('change', function () { redraw(true); }); });
+    redrawOnResize(out, function () { redraw(false); });
     root.querySelector('.course-board-reset').addEventListener('click', function () {
       menus.forEach(function (m) { m.value = data.suggested[m.dataset.item][m.dataset.hypothesis]; });
       if (store()) store().set('ach', null);
@@ -243,13 +276,14 @@
         i.setAttribute('aria-valuetext', num(Number(i.value)));
       });
       try {
-        out.innerHTML = policyChart(weights, data);
+        out.innerHTML = policyChart(weights, data, chartWidth(out));
       } catch (err) {
         out.innerHTML = "<p role='status'>⚠ " + esc(err.message) + '</p>';
       }
       if (save && store()) store().set('policy', weights);
     }
     inputs.forEach(function (i) { i.addEventListener('input', function () { redraw(true); }); });
+    redrawOnResize(out, function () { redraw(false); });
     redraw(false);
   }
 
