@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from course.site import frontmatter, instructor, worksheets
 from course.grading import release, spec
+from course import paths
 from support import HTML, INSTRUCTOR_HTML, ROOT
 
 pytestmark = pytest.mark.book
@@ -44,7 +45,7 @@ def test_notes_cover_every_lesson():
     notes = instructor.notes()
     for path in instructor.LESSONS:
         nb = nbformat.read(path, as_version=4)
-        lesson, minutes = path.stem[:2], frontmatter.read(nb, path.name).minutes
+        lesson, minutes = paths.lesson_id(path), frontmatter.read(nb, path.name).minutes
         assert lesson in notes, f"book/instructor/notes.yaml: add lesson {lesson}"
         timing = sum(minutes for minutes, _ in notes[lesson]["timing"])
         assert timing == minutes, f"lesson {lesson}: timing plan adds up to {timing}, the page says it takes {minutes}"

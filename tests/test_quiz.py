@@ -16,7 +16,7 @@ QUESTIONS = [(f.stem, q) for f in QUIZ_FILES for q in yaml.safe_load(f.read_text
 
 
 def test_every_lesson_has_a_quiz_and_every_quiz_a_lesson():
-    lessons = {p.stem[:2] for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    lessons = {paths.lesson_id(p) for p in paths.lessons()}
     assert {f.stem for f in QUIZ_FILES} == lessons, "exercises/quizzes/NN.yaml for each lesson NN, and no other"
 
 

@@ -46,8 +46,8 @@ def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def lessons() -> list[Path]:
-    """The lesson notebooks (``notebooks/NN_*.ipynb``)."""
-    return sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The lesson notebooks (``notebooks/NN_*.ipynb`` and ``NNb_*.ipynb``)."""
+    return paths.lessons()
 
 
 def write(lesson: Path, out_dir: Path) -> Path:
