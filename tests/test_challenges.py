@@ -53,8 +53,8 @@ def runs():
             with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for index, cell in enumerate(nb.cells):
-                    if cell.cell_type != "code":
-                        continue
+                    if cell.cell_type != "code" or challenges.TAGS["practice"] in cell.metadata.get("tags", []):
+                        continue  # a practice cell has blanks (____) for the student: the build does not run it either
                     code = compile(cell.source, f"<{path.stem} cell {index}>", "exec")
                     if worksheets.is_solution(cell):
                         before = dict(namespace)

@@ -7,7 +7,7 @@ import re
 import nbformat
 import pytest
 
-from course.kit import quiz
+from course.kit import challenges, quiz
 from course.site import frontmatter
 
 from support import LESSONS, lesson_id, toc_pages
@@ -145,3 +145,18 @@ def test_front_matter_errors_say_what_to_fix():
     nb.cells.append(nbformat.v4.new_markdown_cell("## Learning objectives\n\n1. Read a table\n2. Ask why?"))
     front = frontmatter.read(nb, "x.ipynb")
     assert (front.minutes, front.questions, front.objectives) == (30, ("Why?",), ("Read a table", "Ask why?"))
+
+
+def test_practice_blanks_are_skipped_and_only_they_are(lesson):
+    """A "Your go" practice cell has blanks (`____`) for the student to fill; neither the book build (nbclient's
+    skip-execution) nor nbval (nbval-skip) runs it. No other cell may be skipped: that would hide broken code."""
+    path, nb = lesson
+    skip = {challenges.TAGS["practice"], challenges.TAGS["practice_nbval"]}
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != "code":
+            continue
+        tags = set(c.metadata.get("tags", []))
+        if "____" in c.source:
+            assert skip <= tags, f"{path.name}: cell {i} has a blank ____; tag it {sorted(skip)}"
+        else:
+            assert not skip & tags, f"{path.name}: cell {i} is skipped but has no blank ____ to fill"

@@ -41,7 +41,9 @@ from .. import paths
 from . import checks, expressions, values, yamlfiles
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
-TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution"}
+TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution",
+        # a practice cell with blanks (____) for the student to fill: neither the book build (nbclient) nor nbval runs it
+        "practice": "skip-execution", "practice_nbval": "nbval-skip"}
 CHEATSHEET = "../book/pandas-cheatsheet.md"  # linked from every hint, relative to notebooks/
 
 

@@ -105,6 +105,9 @@ def _where(d: Definition) -> str:
 def explain(name: str, lesson: str | None = None, known=()) -> str:
     """What to do about ``NameError: name 'name' is not defined``: the cell that defines it in ``lesson`` (or in
     any lesson when ``lesson`` is None or does not define it), else names close to it among ``known``."""
+    if set(name) == {"_"}:
+        return (f"`{name}` is a blank for you to fill: replace it with your code (a column name, a number, …), "
+                "then run the cell again.")
     defs = definitions().get(name, ())
     here = [d for d in defs if d.lesson == lesson]
     if here or defs:
