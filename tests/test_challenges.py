@@ -321,3 +321,21 @@ def test_solutions_leave_the_lessons_variables_alone(path):
         if worksheets.is_solution(cell):
             clash = _assigned(cell.source) & lesson - answers - {"fig", "ax"}
             assert not clash, f"{path.name}: a solution rebinds the lesson's {sorted(clash)}; give its helpers new names"
+
+
+@pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
+def test_the_site_and_the_worksheet_render_the_hints_from_the_files(path):
+    """Whatever a lesson's stored hint cells hold, the book build (source-read) and its worksheet show the ladders of
+    the challenge file: one source."""
+    from course.site import hintcells
+    text = path.read_text(encoding="utf-8")
+    rendered = nbformat.reads(hintcells.rewrite_source(text), as_version=4)
+    sheet = worksheets.worksheet(nbformat.reads(text, as_version=4))
+    for nb in (rendered, sheet):
+        found = hintcells.hint_cells(nb)
+        assert [cid for _, cid in found] == [ch["id"] for ch in _spec(path)]
+        for index, cid in found:
+            assert nb.cells[index].source == challenges.hint_cell(challenges.find(cid)), f"{path.name}: {cid}"
+    assert [c.source for c in rendered.cells if c.cell_type == "code"] == \
+        [c.source for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"], "code is untouched"
+    assert hintcells.rewrite_source("# not a notebook") == "# not a notebook"

@@ -7,6 +7,9 @@ markdown cell that follows each ``check("NN.k", name)`` cell, so a lesson never 
     python -m course.site.hintcells              # rewrite every lesson's hint cells
     python -m course.site.hintcells 03 04        # only these lessons
     python -m course.site.hintcells --check      # list the stale hint cells, exit 1 if any (writes nothing)
+
+The book build (this module is a Sphinx extension too: ``source-read``) and the worksheets render the hint cells
+from the files whatever the stored cells hold; the stored cells matter to a lesson opened in JupyterLab.
 """
 
 from __future__ import annotations
@@ -57,6 +60,33 @@ def write(path: Path) -> list[str]:
     if changed:  # the lessons are stored as nbformat writes them
         path.write_text(json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return changed
+
+
+def rewrite_source(text: str) -> str:
+    """A lesson's JSON with every hint cell replaced by its challenge file's ladder (the text is returned unchanged if
+    it is not a notebook with challenges). The book build and the worksheets use it, so the student site shows the
+    file's hints even in a lesson whose stored cells are stale."""
+    try:
+        nb = json.loads(text)
+    except ValueError:
+        return text
+    if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+        return text
+    for i, cid in hint_cells(nb):
+        if nb["cells"][i]["cell_type"] == "markdown":
+            nb["cells"][i]["source"] = challenges.hint_cell(challenges.find(cid))
+    return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+
+
+def _source_read(app, docname: str, source: list[str]) -> None:
+    if docname.startswith("notebooks/") and paths.LESSON_FILE.fullmatch(Path(docname).name + ".ipynb"):
+        source[0] = rewrite_source(source[0])
+
+
+def setup(app):
+    """Sphinx extension: every lesson page renders its hint cells from the challenge files."""
+    app.connect("source-read", _source_read)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def main(argv: list[str] | None = None) -> int:

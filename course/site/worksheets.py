@@ -17,7 +17,9 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
+from ..kit import challenges
 from ..kit.challenges import TAGS
+from . import hintcells
 
 OUT = paths.ROOT / "_build" / "worksheets"
 
@@ -28,9 +30,13 @@ def is_solution(cell) -> bool:
 
 
 def worksheet(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of a lesson notebook with the solution cells removed and every output cleared."""
+    """A copy of a lesson notebook with the solution cells removed, every output cleared, and the hint cells
+    written from the challenge files (:mod:`course.site.hintcells`)."""
     sheet = copy.deepcopy(nb)
     sheet.cells = [c for c in sheet.cells if not is_solution(c)]
+    for index, challenge_id in hintcells.hint_cells(sheet):
+        if sheet.cells[index].cell_type == "markdown":
+            sheet.cells[index].source = challenges.hint_cell(challenges.find(challenge_id))
     for cell in sheet.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
