@@ -349,12 +349,12 @@ def check_explorers_react(page, where: str) -> int:
     return checked
 
 
-EXPLORER_PAGES = ["notebooks/00_start_here", "notebooks/01_nerchinsk_to_alliance", "notebooks/02_split_and_normalisation",
+EXPLORER_PAGES = ["notebooks/00_start_here", "notebooks/00b_reading_tables", "notebooks/01_nerchinsk_to_alliance", "notebooks/02_split_and_normalisation",
                   "notebooks/03_trade_and_energy", "notebooks/04_arms_and_diplomacy", "notebooks/05_limits_of_partnership",
                   "notebooks/06_war_sanctions_no_limits"]
 
 
-@pytest.mark.parametrize("page", EXPLORER_PAGES, ids=lambda p: p.split("/")[-1][:2])
+@pytest.mark.parametrize("page", EXPLORER_PAGES, ids=lambda p: p.split("/")[-1].split("_")[0])
 def test_explorer_reacts_like_the_python(visit, page):
     v = visit(f"{page}.html")
     assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"

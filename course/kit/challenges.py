@@ -149,14 +149,17 @@ class Report:
 
 def hint_cell(challenge: dict) -> str:
     """The hint cell of a challenge, from its file: nested dropdowns that open one step at a time (the nudge, then
-    the idiom, …), with a link to the pandas cheat-sheet; the solution stays behind "Show solution"."""
-    steps = challenge["hint"]
-    lines, depth = [], len(steps)
+    the idiom, …), with a link to the pandas cheat-sheet; the solution stays behind "Show solution".
+
+    Each step's dropdown holds the next one, so its colon fence is one colon longer (the innermost has three)."""
+    steps, lines = challenge["hint"], []
+    fence = lambda i: ":" * (3 + len(steps) - i)  # noqa: E731 - the fence of step i (1-based)
     for i, step in enumerate(steps, 1):
         title = "Hint" if i == 1 else "Still stuck? Next hint"
-        lines += [f"{':' * (3 + depth - i)}{{dropdown}} {title} ({i} of {depth})", step, ""]
-    lines += [f"{':' * 3}"] + [f"{':' * (3 + k)}" for k in range(1, depth - 1)]
-    lines += [f"The idioms, with examples: [pandas cheat-sheet]({CHEATSHEET}).", f"{':' * (2 + depth)}"]
+        lines += [f"{fence(i)}{{dropdown}} {title} ({i} of {len(steps)})", step, ""]
+    for i in range(len(steps), 1, -1):
+        lines.append(fence(i))
+    lines += [f"The idioms, with examples: [pandas cheat-sheet]({CHEATSHEET}).", fence(1)]
     return "\n".join(lines)
 
 
