@@ -613,7 +613,12 @@ def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
     first = v.page.locator(SOLUTION).first
     assert first.get_attribute("open") is None, "a solution starts closed"
     assert not v.page.get_by_text(code).is_visible(), "the solution code is hidden until asked for"
-    assert v.page.get_by_text("Hint", exact=True).first.is_visible(), "the hint's dropdown is on the page"
+    nudge = v.page.locator("summary", has_text="Hint (1 of 2)").first
+    idiom = v.page.locator("summary", has_text="Still stuck? Next hint (2 of 2)").first
+    assert nudge.is_visible() and not idiom.is_visible(), "the hint ladder starts with its nudge, the idiom folded"
+    nudge.click()
+    v.page.wait_for_timeout(200)
+    assert idiom.is_visible() and not v.page.get_by_text(code).is_visible(), "the nudge opens the next step, not the solution"
     first.locator("summary").click()
     v.page.wait_for_timeout(200)
     assert v.page.get_by_text(code).is_visible(), "one click shows the solution"
