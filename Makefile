@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets clean chromium bubblewrap
+.PHONY: help setup freshness book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -25,7 +25,9 @@ help:
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
+	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder  - grade a folder: gradebook.csv + feedback/"
+	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 generated A2 submissions: submissions/s, the same run's floor, their ratio"
 
 setup: $(STAMP) $(WIDGETS)
@@ -127,6 +129,10 @@ test: setup chromium bubblewrap book instructor slides
 test-fast: setup
 	$(PYTEST) -m "not browser and not book"
 
+# How current the course is (course/site/freshness.py): run it before and after a data update.
+freshness: setup
+	$(PY) -m course.site.freshness
+
 bench: setup
 	$(PY) -m course.bench.lessons
 
@@ -147,6 +153,12 @@ release: setup
 # The lessons as worksheets to hand out: challenge solutions removed, starters and checks kept (course/site/worksheets.py).
 worksheets: setup
 	$(PY) -m course.site.worksheets --out _build/worksheets
+
+# What students receive (lessons, data, kit, quizzes, challenges, released assignments; no solution, hidden check or
+# instructor note), as a git repository with its own history: one commit per build. `git push` in it publishes it
+# to repository.url of _config.yml, where the site's JupyterHub links pull from (course/site/student_repo.py).
+student-repo: setup
+	$(PY) -m course.site.student_repo --out _build/student-repo
 
 bench-grade: setup bubblewrap
 	$(PY) -m course.bench.grader

@@ -5,7 +5,9 @@ Test modules import from here (never from each other, never from conftest).
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -35,3 +37,12 @@ def toc_pages(toc_file: Path = ROOT / "_toc.yml") -> list[str]:
 def instructor_toc_pages() -> list[str]:
     """Every document of the instructor edition (empty until `make instructor` has written its toc)."""
     return toc_pages(INSTRUCTOR_TOC) if INSTRUCTOR_TOC.is_file() else []
+
+
+def normalise(text: str, *, tags: bool = True) -> str:
+    """Text as a reader sees it: tags stripped (unless ``tags`` is False: for source files, where a ``<`` in code
+    would swallow text up to the next ``>``), entities decoded, typographic quotes straightened, spaces collapsed."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", text) if tags else text)
+    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-")):
+        text = text.replace(fancy, plain)
+    return re.sub(r"\s+", " ", text)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from course.kit import arms, charts, data, economy, maps, trade, widgets
+from course.kit import india as india_kit
 
 
 # --- trade -----------------------------------------------------------------------------------
@@ -392,6 +393,16 @@ def test_trade_figures_typed_in_the_policy_reasons_match_the_data():
     assert "about $8–13 bn a year" in why.loc["Deepen ties with Russia as a balancer", "economy"]
     assert "$68.7 bn in FY2024-25" in why.loc["Deepen ties with Russia as a balancer", "economy"]
     assert "above $100 bn a year in 2021–2023 and a record in 2025" in why.loc["Russia–India–China (RIC) trilateral", "economy"]
+    # the 2026 facts typed into the reasons, against the timeline
+    pasted = india_kit.figures()
+    us = why.loc["Closer ties with the US; a US–Russia–India trilateral", "economy"]
+    assert f"from {pasted['reciprocal_before_pct']}% to {pasted['reciprocal_after_pct']}%" in us
+    assert f"a temporary {pasted['section122_pct']}% followed" in us
+    corridor = why.loc["Push the North–South Transport Corridor", "economy"]
+    events = data.load("timeline").set_index("event_id")
+    assert "26 April 2026" in corridor and "26 April, 2026" in events.loc["E108", "description"]
+    assert "2026-27 budget" in corridor and "Budget 2026-27" in events.loc["E111", "description"]
+    assert "(March 2026)" in corridor and events.loc["E115", "date"] == pd.Timestamp("2026-03-02")
 
 
 # --- lesson 08: India's Russian crude, as each source gives it --------------------------------
@@ -444,7 +455,8 @@ def test_lesson_08_record_and_arms_words_match_the_data():
     assert events.loc["E34", "date"] == pd.Timestamp("1971-08-09") and "In August 1971" in text
     assert events.loc["E45", "date"] == pd.Timestamp("2024-10-21") and "October 2024" in text
     assert "25%" in events.loc["E51", "description"] and "50%" in events.loc["E51", "description"]
-    assert "added a further 25% tariff" in text and "combined rate to 50%" in text
+    assert "added a further {glue:text}`oil_tariff_pct`% tariff" in text and "combined rate to {glue:text}`combined_tariff_pct`%" in text
+    assert (india_kit.figures()["oil_tariff_pct"], india_kit.figures()["combined_tariff_pct"]) == ("25", "50")
     transfers = data.load("sipri_transfers")
     india = arms.deliveries(transfers, recipient="India")
     india = india.assign(period=india.delivery_year.map(arms.period_label))
@@ -456,10 +468,15 @@ def test_lesson_08_record_and_arms_words_match_the_data():
     abroad = india.designation.isin(["Rafale", "P-8A"])
     assert india[abroad].local_production.all() and set(india[abroad].supplier) == {"France", "United States"}
     without = (india[india.local_production & ~abroad].groupby("period").tiv_delivered.sum() / total * 100).round(0)
-    assert without["2020–2023"] == 57 and "2020–2023 falls to 57%" in text and "57% without two deals built abroad" in text
+    # the figures are pasted from course.kit.india (tests/test_lesson08_prose.py pins them); the words stay here
+    assert without["2020–2023"] == 57 and "2020–2023 falls to {glue:text}`without_fly_away_2020_23`%" in text
+    assert "{glue:text}`without_fly_away_2020_23`% without two deals built abroad" in text
+    assert india_kit.figures()["without_fly_away_2020_23"] == "57" and without["2020–2023"] > 50, "'more than half, not four-fifths'"
+    assert "more than half, not four-fifths" in text
     upgrades = india.designation.isin(["MiG-29SMT", "Mirage-2000-5"])
     rest = (india[india.local_production & ~abroad & ~upgrades].groupby("period").tiv_delivered.sum() / total * 100).round(0)
-    assert rest["2020–2023"] == 43 and "Without them the share is 43%" in text
+    assert rest["2020–2023"] == 43 and "Without them the share is {glue:text}`without_upgrades_2020_23`%" in text
+    assert india_kit.figures()["without_upgrades_2020_23"] == "43"
     assert "built under licence in India" not in text, "the flag is not 'built under licence'"
     # "as France, above all, and Israel gained; the United States' share fell too"
     share = india.pivot_table(index="period", columns="supplier", values="tiv_delivered", aggfunc="sum")
@@ -482,31 +499,42 @@ def test_lesson_08_pakistan_box_says_what_the_register_shows():
     assert (jets.number_delivered.sum(), jets.delivery_year.min(), jets.delivery_year.max()) == (150, 2007, 2023)
     assert jets.local_production.all() and not engines.local_production.any()
     assert jets.groupby("designation").number_delivered.sum().to_dict() == {"JF-17 -": 138, "JF-17-3 -": 12}
-    assert "194 Russian RD-33 turbofan engines delivered to Pakistan from 2007 to 2023" in text
-    assert "150 Chinese JF-17 fighters (138 JF-17 and 12 of the newer JF-17-3)" in text
+    assert ("{glue:text}`rd33_engines` Russian RD-33 turbofan engines delivered to Pakistan from {glue:text}`rd33_first` "
+            "to {glue:text}`rd33_last`") in text
+    assert "{glue:text}`jf17_total` Chinese JF-17 fighters ({glue:text}`jf17_first_batch` JF-17 and {glue:text}`jf17_block3`" in text
+    pasted = india_kit.figures()
+    assert [pasted[k] for k in ("rd33_engines", "rd33_first", "rd33_last", "jf17_total", "jf17_first_batch", "jf17_block3")] == \
+        ["194", "2007", "2023", "150", "138", "12"]
     assert "not a recorded fact" not in text, "the register does record Russian engines sold to Pakistan"
 
 
 def test_lesson_08_oil_and_trade_words_match_the_data():
+    """The oil and trade sentences paste their figures; each pasted name is the row it claims to be."""
     text = _lesson_text("08_implications_for_india")
     crude = data.load("india_crude_imports")
-    for period, reporter, value, words in [
-        ("FY2021-22", "Reserve Bank of India", 2.0, "RBI: 2.0% in FY2021-22"),
-        ("FY2022-23", "Reserve Bank of India", 19.1, "19.1% in FY2022-23 (RBI)"),
-        ("FY2024-25", "Ministry of Commerce (analysed by CPR)", 35.8, "35.8% by volume in FY2024-25"),
-        ("CY2023", "Vortexa (cited by OIES)", 40, "calendar 2023 near 40%"),
-        ("Dec 2025", "CREA", 25, "about 25% in December 2025"),
+    pasted = india_kit.figures()
+    for period, reporter, value, name, words in [
+        ("FY2021-22", "Reserve Bank of India", 2.0, "rbi_fy2021_22", "RBI: {glue:text}`rbi_fy2021_22`% in FY2021-22"),
+        ("FY2022-23", "Reserve Bank of India", 19.1, "rbi_fy2022_23", "{glue:text}`rbi_fy2022_23`% in FY2022-23 (RBI)"),
+        ("FY2024-25", "Ministry of Commerce (analysed by CPR)", 35.8, "cpr_volume_fy2024_25", "{glue:text}`cpr_volume_fy2024_25`% by volume in FY2024-25"),
+        ("CY2023", "Vortexa (cited by OIES)", 40, "oies_cy2023", "calendar 2023 near {glue:text}`oies_cy2023`%"),
+        ("Dec 2025", "CREA", 25, "crea_dec_2025", "about {glue:text}`crea_dec_2025`% in December 2025"),
     ]:
         assert _crude(period, "russia_share_pct")[reporter] == value and words in text, words
-    assert _crude("Apr 2021-Jan 2022", "russia_mt").tolist() == [0.419] and "just 0.419 MMT" in text
-    assert "tonnes (4 of 196 million)" in text
+        assert float(pasted[name]) == value, name
+    assert _crude("Apr 2021-Jan 2022", "russia_mt").tolist() == [0.419] and "just {glue:text}`minister_mt` MMT" in text
+    assert pasted["minister_mt"] == "0.419" and pasted["minister_pct"] == "0.2"
+    assert "tonnes ({glue:text}`cpr_mt_fy2021_22` of {glue:text}`cpr_total_fy2021_22` million)" in text
+    assert (pasted["cpr_mt_fy2021_22"], pasted["cpr_total_fy2021_22"]) == ("4", "196")
     value_2025 = crude[crude.period == "Apr-Dec 2025"].iloc[0]
     assert value_2025.value == 33.1 and "around $40 billion in April-December 2024" in value_2025.excerpt
-    assert "$33.1 bn, against around $40 bn a year earlier" in text
+    assert "${glue:text}`value_apr_dec_2025` bn, against around ${glue:text}`value_apr_dec_2024` bn a year earlier" in text
+    assert (pasted["value_apr_dec_2025"], pasted["value_apr_dec_2024"]) == ("33.1", "40")
     russia = data.load("india_russia_trade").set_index("fiscal_year").value_usd_bn
     china = data.load("india_china_trade").set_index("year").value_usd_bn
     assert (russia["FY2022-23"], russia["FY2024-25"], china[2025]) == (44.4, 68.7, 155.62) and pd.isna(china[2024])
-    assert "jumped to $44.4 bn" in text and "$68.7 bn in FY2024-25" in text and "a record $155.62 bn in 2025" in text
+    assert (pasted["russia_trade_fy2022_23"], pasted["russia_trade_fy2024_25"], pasted["china_trade_2025"]) == ("44.4", "68.7", "155.62")
+    assert "jumped to ${glue:text}`russia_trade_fy2022_23` bn" in text and "a record ${glue:text}`china_trade_2025` bn in 2025" in text
     assert "2024 is a gap" in text
 
 
@@ -516,24 +544,30 @@ def test_lesson_08_says_what_the_revised_scores_give():
     top = equal[equal == equal.max()].index.tolist()
     assert top == ["Deepen ties with Russia as a balancer"]
     second = equal[equal == equal.drop(top).max()].index.tolist()
-    assert sorted(second) == ["Push the North–South Transport Corridor", "Russia–India–China (RIC) trilateral"]
-    assert list(equal.index).index("Closer ties with the US; a US–Russia–India trilateral") == 3
-    assert "deepening ties with Russia now leads alone; the corridor, marked down for the Chabahar waiver, ties with RIC, and the US option comes fourth" in text
+    assert second == ["Russia–India–China (RIC) trilateral"]
+    corridor, us = "Push the North–South Transport Corridor", "Closer ties with the US; a US–Russia–India trilateral"
+    assert equal[corridor] == equal[us] < equal[second[0]], "'the corridor ... now ties with the US option behind it'"
+    assert ("deepening ties with Russia leads alone, RIC comes second, and the corridor, marked down twice, now ties "
+            "with the US option behind it") in text
     assert "four old scores" in text and "Four scores changed" in text
+    assert policy.score_table().loc[corridor, "economy"] == 1 and "from 3 to 2" in text and "and to 1 when the war" in text
     # the oil line: the tariff (E51, 27 Aug 2025) before the Rosneft/Lukoil sanctions (E64); CREA's shares on either side
     events = data.load("timeline").set_index("event_id")
     assert events.loc["E51", "date"] < events.loc["E64", "date"] and "7 February 2026" in events.loc["E51", "description"]
     crude = data.load("india_crude_imports").set_index("row_id")
     assert crude.loc["IC28", "value"] == 25 and "down from 35 per cent in Nove" in crude.loc["IC28", "excerpt"]
     assert (crude.loc["IC26", "period"], crude.loc["IC26", "value"]) == ("Apr-Sep 2025", 36)
-    assert "CREA at 35% in November, three months after it" in text and "around 36% in April–September 2025" in text
-    assert "still about 35% in November 2025 (CREA)" in text and "after US sanctions on Rosneft and Lukoil" in text
+    assert "CREA at {glue:text}`crea_nov_2025`% in November, the first of these figures from after the tariff" in text
+    assert "around {glue:text}`reuters_apr_sep_2025`% in April–September 2025" in text
+    assert "still about {glue:text}`crea_nov_2025`% in November 2025 (CREA), after the US oil tariff" in text
+    assert "after US sanctions on Rosneft and Lukoil" in text
     from course import paths
     policy_source = (paths.ROOT / "course" / "kit" / "policy.py").read_text()
     assert policy_source.count("# was ") == 4, "the lesson says four scores changed; policy.py marks each old score"
     alt = charts.india_crude_shares(data.load("india_crude_imports")).alt
     assert "FY2024-25 35.8% (Ministry of Commerce (analysed by CPR), customs/official statistics)" in alt
     assert "Apr 2021-Jan 2022 0.2% (Oil Minister (Rajya Sabha), official statement)" in alt
+    assert "Jan 2026 21.2% (Reuters (tanker data from industry sources), ship-tracking)" in alt
 
 
 def test_lesson_02_dates_of_the_split_match_the_timeline():

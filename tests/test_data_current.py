@@ -160,4 +160,4 @@ def test_events_added_for_lesson06_review():
     assert "US$47.60" in events.loc["E61", "description"] and "Nayara" in events.loc["E61", "description"]
     assert "US$60 to US$47.60" in events.loc["E62", "description"]
     assert "7 February 2026" in events.loc["E51", "description"] and "did not confirm" in events.loc["E51", "description"]
-    assert events.year.max() == 2025, "the timeline's eras stop in 2025; 2026 steps are recorded on their 2025 event"
+    assert events.year.max() == 2026, "the timeline's last era runs to 2026 (events E100-E120 for lesson 08)"

@@ -7,9 +7,7 @@ Needs `make book` and `make instructor` (make test runs both first).
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -19,17 +17,9 @@ from bs4 import BeautifulSoup
 from course.site import frontmatter, instructor, worksheets
 from course.grading import release, spec
 from course import paths
-from support import HTML, INSTRUCTOR_HTML, ROOT
+from support import HTML, INSTRUCTOR_HTML, ROOT, normalise
 
 pytestmark = pytest.mark.book
-
-
-def normalise(text: str) -> str:
-    """Text as a reader sees it: tags stripped, entities decoded, typographic quotes straightened, spaces collapsed."""
-    text = html.unescape(re.sub(r"<[^>]+>", "", text))
-    for fancy, plain in (("’", "'"), ("‘", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-")):
-        text = text.replace(fancy, plain)
-    return re.sub(r"\s+", " ", text)
 
 
 def _corpus(folder) -> str:

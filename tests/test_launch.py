@@ -13,7 +13,7 @@ import yaml
 
 from course import paths
 from course.paths import CourseFolderNotFound, find_root
-from course.site import environment
+from course.site import environment, student_repo
 from support import HTML, ROOT
 
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
@@ -93,26 +93,28 @@ def test_lesson_page_offers_download_and_jupyterhub(lesson):
 
 @pytest.mark.slow
 def test_hub_image_runs_a_lesson_pulled_into_a_home_folder(tmp_path):
-    """Build the image's environment as repo2docker would (requirements.txt, then postBuild) in a fresh
-    virtual environment, pull the lessons into a 'home folder' as nbgitpuller does, and run one there."""
+    """Build the image's environment as repo2docker would from the students' repository (its requirements.txt,
+    then its postBuild) in a fresh virtual environment, clone the lessons into a 'home folder' as nbgitpuller
+    does, and run one there."""
+    students = tmp_path / "student-repo"
+    student_repo.build(students)
     venv = tmp_path / "image"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
-    subprocess.run(pip + ["-r", str(ROOT / ".binder" / "requirements.txt")], check=True)
-
-    build_dir = tmp_path / "repo"  # postBuild runs in the repository; build from a copy to keep the clone clean
-    for name in ["course", ".binder"]:
-        shutil.copytree(ROOT / name, build_dir / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ["pyproject.toml", "README.md"]:
-        shutil.copy(ROOT / name, build_dir / name)
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
+
+    build_dir = tmp_path / "repo"  # repo2docker clones the repository and builds from the clone
+    subprocess.run(["git", "clone", "--quiet", str(students), str(build_dir)], check=True, env=env)
+    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    subprocess.run(pip + ["-r", str(build_dir / ".binder" / "requirements.txt")], check=True)
     subprocess.run(["bash", ".binder/postBuild"], cwd=build_dir, env=env, check=True, capture_output=True)
     shutil.rmtree(build_dir)  # like the home mount hiding the image's copy of the repository
 
     home = tmp_path / "home" / "russia-china-course"
-    for name in ["data", "notebooks", "exercises"]:
-        shutil.copytree(ROOT / name, home / name, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    subprocess.run(["git", "clone", "--quiet", str(students), str(home)], check=True, env=env)
+    image_has = subprocess.run([str(python), "-c", "import course.kit, course.grading.public; import course.site"],
+                               cwd=home / "notebooks", env=env, capture_output=True, text=True)
+    assert "No module named 'course.site'" in image_has.stderr, f"the image carries the site tooling or lacks the kit: {image_has.stderr[-500:]}"
     run = subprocess.run(
         [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout",
          "03_trade_and_energy.ipynb"],

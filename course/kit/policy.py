@@ -16,7 +16,8 @@ GOALS = {
 }
 
 # option -> goal -> (score, reason). Options are the partnership paper's (mid-2020), in its order; the
-# reasons were revised with India's record to 2025 (lesson 08), and four scores changed with it (marked).
+# reasons were revised with India's record to 2025 and again to 2026 (lesson 08); four scores changed (marked),
+# the corridor's economy score twice.
 OPTIONS = {
     "Deepen ties with Russia as a balancer": {
         "security": (2, "keeps the S-400 supplier close, but Russia's share of India's arms imports fell to about a "
@@ -24,17 +25,21 @@ OPTIONS = {
         # was 1 (mid-2020): trade was small then
         "economy": (2, "trade rose from about $8–13 bn a year before 2022 to $68.7 bn in FY2024-25, mostly "
                        "discounted crude; the 2025 US oil tariff did not stop it, but after US sanctions on Rosneft "
-                       "and Lukoil (October 2025) Russia's share fell to about a quarter by December 2025"),
+                       "and Lukoil (October 2025) Russia's share fell to about a quarter by December 2025; when "
+                       "Hormuz closed in March 2026, Russian crude was the supply India could reach, under a US "
+                       "licence"),
         "autonomy": (2, "a second great-power partner besides the US; India kept buying Russian oil under the "
                         "2025 US tariff and did not confirm the halt Washington announced in February 2026"),
     },
     "Push the North–South Transport Corridor": {
         "security": (1, "little direct effect on deterrence"),
-        # was 3: the US revoked the Chabahar sanctions waiver from 29 September 2025
-        "economy": (2, "a shorter route to Russia and Central Asia that avoids Pakistan, but its Iranian port, "
-                       "Chabahar, lost its US sanctions waiver from 29 September 2025, months after India's "
-                       "10-year operating deal of May 2024"),
-        "autonomy": (2, "connectivity that does not depend on China's Belt and Road, though it runs through Iran"),
+        # was 3 (mid-2020); 2 with the 2025 record (waiver revoked); 1 with the 2026 record (the war on Iran)
+        "economy": (1, "a shorter route to Russia and Central Asia that avoids Pakistan, but its sea leg enters the "
+                       "Gulf at Bandar Abbas, shut in when the war on Iran closed Hormuz (March 2026); India's "
+                       "Chabahar terminal lost its US waiver in September 2025, got a conditional one to 26 April "
+                       "2026, and no money in India's 2026-27 budget"),
+        "autonomy": (2, "connectivity that does not depend on China's Belt and Road, though it runs through Iran and, "
+                        "since 2025, on US waivers"),
     },
     "Use the military relationship to delay Russian technology reaching China": {
         # was 2 (mid-2020): Russia's dependence on China since 2022 leaves India less leverage
@@ -55,7 +60,9 @@ OPTIONS = {
         # was 2 (mid-2020): the 2025 tariffs showed the economic cost of disagreeing with Washington
         "economy": (1, "US trade, investment and technology, yet in 2025 the US raised tariffs on Indian goods to 50%, "
                        "half of it tied to Russian oil; the oil half was lifted from February 2026 on a US claim, "
-                       "unconfirmed by India, that India would stop buying Russian oil"),
+                       "unconfirmed by India, that India would stop buying Russian oil, and the interim deal cut "
+                       "the reciprocal rate from 25% to 18% before the Supreme Court struck down the IEEPA tariffs "
+                       "(a temporary 15% followed): the rates follow Washington's politics and courts"),
         "autonomy": (0, "risks dependence and US sanctions pressure (CAATSA) over Russian arms and oil"),
     },
 }

@@ -16,7 +16,7 @@ ERAS = {
     "alliance-split": (1950, 1988, "Alliance, split and confrontation, 1950–1988"),
     "normalisation": (1989, 2008, "Normalisation and the border settlement, 1989–2008"),
     "partnership": (2009, 2021, "Strategic partnership, 2009–2021"),
-    "no-limits": (2022, 2025, "'No limits' and war, 2022–2025"),
+    "no-limits": (2022, 2026, "'No limits' and war, 2022–2026"),
 }
 
 
@@ -26,7 +26,7 @@ def themes(events: pd.DataFrame) -> list[str]:
 
 
 def era_of(year: int) -> str:
-    """The key of the era a year falls in; raises ValueError outside 1689–2025."""
+    """The key of the era a year falls in; raises ValueError outside 1689–2026."""
     for key, (start, end, _) in ERAS.items():
         if start <= year <= end:
             return key

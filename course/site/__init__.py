@@ -8,5 +8,7 @@
 - ``catalog``: the data-sources page, from ``data/datapackage.json``.
 - ``datapackage``: ``python -m course.site.datapackage --rehash`` after an intended edit of a table.
 - ``environment``: ``.binder/requirements.txt`` for a JupyterHub or Binder image.
+- ``student_repo``: what students receive, as a git repository of its own (``make student-repo``): the one list of
+  its contents, which the hub links, the hub image and the worksheet downloads follow.
 - ``localsite``: a local static server and the Chromium settings (browser tests, ``make bench-site``).
 """

@@ -5,6 +5,9 @@ image needs: the course package's own dependencies and its ``hub`` extra (Jupyte
 everything they pull in. It is computed from the installed distributions' metadata, so it is exact for the
 platform the course is tested on (Linux, Python 3.11, the same as ``.binder/runtime.txt``).
 
+The image is built from the students' repository (:mod:`course.site.student_repo`), which carries ``.binder/``,
+``pyproject.toml`` and the package's student part; its build stops if this file is out of date.
+
     python -m course.site.environment          # rewrite .binder/requirements.txt
 """
 

@@ -3,7 +3,9 @@
 A lesson notebook holds every "Your turn" challenge's solution in a code cell tagged ``solution``. The
 worksheet drops those cells, keeps the starter cells (``growth_2021 = ...  # your code here``) and the
 checks, and clears all outputs. The student site serves the worksheet as the lesson's download (see
-:mod:`course.site.sphinx_site`), so the ⬇ button gives students a notebook without the solutions.
+:mod:`course.site.sphinx_site`), so the ⬇ button gives students a notebook without the solutions. The lessons
+are those of the students' repository (:mod:`course.site.student_repo`), so a download and a hub launch give the
+same lesson.
 
     python -m course.site.worksheets [--out _build/worksheets]     # or: make worksheets
 """
@@ -19,7 +21,7 @@ import nbformat
 from .. import paths
 from ..kit import challenges
 from ..kit.challenges import TAGS
-from . import hintcells
+from . import hintcells, student_repo
 
 OUT = paths.ROOT / "_build" / "worksheets"
 
@@ -52,8 +54,9 @@ def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def lessons() -> list[Path]:
-    """The lesson notebooks (``notebooks/NN_*.ipynb`` and ``NNb_*.ipynb``)."""
-    return paths.lessons()
+    """The lesson notebooks (``notebooks/NN_*.ipynb`` and ``NNb_*.ipynb``): the ones the students' repository holds
+    (:func:`course.site.student_repo.lessons`, the one list of what students receive)."""
+    return student_repo.lessons()
 
 
 def write(lesson: Path, out_dir: Path) -> Path:
