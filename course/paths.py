@@ -6,6 +6,7 @@ lessons are pulled into each student's home folder by nbgitpuller; there the cou
 folder above the working directory (the lesson's folder) that holds ``data/datapackage.json``.
 """
 
+import re
 from pathlib import Path
 
 MARKER = Path("data") / "datapackage.json"
@@ -33,3 +34,21 @@ DATAPACKAGE = DATA / MARKER.name
 QUIZZES = ROOT / "exercises" / "quizzes"
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
+
+# A lesson's file is ``NN_topic.ipynb``; a lesson inserted after lesson NN without renumbering the ones after it
+# (their challenge ids, quiz files and students' saved progress depend on their numbers) is ``NNb_topic.ipynb``.
+LESSON_FILE = re.compile(r"(\d\d[a-z]?)_[^/]+\.ipynb")
+
+
+def lesson_id(path) -> str:
+    """A lesson's id from its file name: ``"03"`` for ``03_trade_and_energy.ipynb``, ``"00b"`` for ``00b_….ipynb``."""
+    match = LESSON_FILE.fullmatch(Path(path).name)
+    if not match:
+        raise ValueError(f"{Path(path).name} is not a lesson file name (NN_topic.ipynb or NNb_topic.ipynb)")
+    return match.group(1)
+
+
+def lessons() -> list[Path]:
+    """The lesson notebooks in reading order (``00``, ``00b``, ``01``, …); not the capstone workspace."""
+    return sorted((p for p in NOTEBOOKS.glob("[0-9][0-9]*_*.ipynb") if LESSON_FILE.fullmatch(p.name)),
+                  key=lambda p: lesson_id(p))

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from course.paths import ROOT
+from course.paths import ROOT, lesson_id, lessons  # noqa: F401 - lesson_id for the test modules
 
-LESSONS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+LESSONS = lessons()  # reading order: 00, 00b, 01, …
 HTML = ROOT / "_build" / "html"
 INSTRUCTOR_HTML = ROOT / "_build" / "instructor-edition" / "_build" / "html"
 INSTRUCTOR_TOC = ROOT / "_build" / "instructor-edition" / "_toc.yml"

@@ -349,12 +349,12 @@ def check_explorers_react(page, where: str) -> int:
     return checked
 
 
-EXPLORER_PAGES = ["notebooks/00_start_here", "notebooks/01_nerchinsk_to_alliance", "notebooks/02_split_and_normalisation",
+EXPLORER_PAGES = ["notebooks/00_start_here", "notebooks/00b_reading_tables", "notebooks/01_nerchinsk_to_alliance", "notebooks/02_split_and_normalisation",
                   "notebooks/03_trade_and_energy", "notebooks/04_arms_and_diplomacy", "notebooks/05_limits_of_partnership",
                   "notebooks/06_war_sanctions_no_limits"]
 
 
-@pytest.mark.parametrize("page", EXPLORER_PAGES, ids=lambda p: p.split("/")[-1][:2])
+@pytest.mark.parametrize("page", EXPLORER_PAGES, ids=lambda p: p.split("/")[-1].split("_")[0])
 def test_explorer_reacts_like_the_python(visit, page):
     v = visit(f"{page}.html")
     assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"
@@ -613,7 +613,12 @@ def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
     first = v.page.locator(SOLUTION).first
     assert first.get_attribute("open") is None, "a solution starts closed"
     assert not v.page.get_by_text(code).is_visible(), "the solution code is hidden until asked for"
-    assert v.page.get_by_text("Hint", exact=True).first.is_visible(), "the hint's dropdown is on the page"
+    nudge = v.page.locator("summary", has_text="Hint (1 of 2)").first
+    idiom = v.page.locator("summary", has_text="Still stuck? Next hint (2 of 2)").first
+    assert nudge.is_visible() and not idiom.is_visible(), "the hint ladder starts with its nudge, the idiom folded"
+    nudge.click()
+    v.page.wait_for_timeout(200)
+    assert idiom.is_visible() and not v.page.get_by_text(code).is_visible(), "the nudge opens the next step, not the solution"
     first.locator("summary").click()
     v.page.wait_for_timeout(200)
     assert v.page.get_by_text(code).is_visible(), "one click shows the solution"

@@ -26,15 +26,15 @@ from course.kit import ach, arms, challenges, economy, trade
 from course.site import worksheets
 from course.kit.challenges import TAGS, ChallengeError
 
-from support import LESSONS
+from support import LESSONS, lesson_id
 
 
 
-WITH_CHALLENGES = [p for p in LESSONS if challenges.spec_path(p.stem[:2]).is_file()]
+WITH_CHALLENGES = [p for p in LESSONS if challenges.spec_path(lesson_id(p)).is_file()]
 
 
 def _spec(path):
-    return list(challenges.load(path.stem[:2]).values())
+    return list(challenges.load(lesson_id(path)).values())
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +53,8 @@ def runs():
             with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 for index, cell in enumerate(nb.cells):
-                    if cell.cell_type != "code":
-                        continue
+                    if cell.cell_type != "code" or challenges.TAGS["practice"] in cell.metadata.get("tags", []):
+                        continue  # a practice cell has blanks (____) for the student: the build does not run it either
                     code = compile(cell.source, f"<{path.stem} cell {index}>", "exec")
                     if worksheets.is_solution(cell):
                         before = dict(namespace)
@@ -73,7 +73,7 @@ def runs():
 
 def test_there_are_challenge_files():
     assert WITH_CHALLENGES, "no lesson has exercises/challenges/NN.yaml"
-    assert {p.stem[:2] for p in WITH_CHALLENGES} == set(challenges.lessons()), "a challenge file without its lesson"
+    assert {lesson_id(p) for p in WITH_CHALLENGES} == set(challenges.lessons()), "a challenge file without its lesson"
 
 
 @pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
@@ -94,8 +94,8 @@ def test_cells_follow_the_pattern(path):
         assert TAGS["starter"] in starter.metadata.get("tags", []), f"{where}: the starter follows the prompt"
         assert starter.source == f"{ch['name']} = ...  # your code here", where
         assert check.cell_type == "code" and check.source == f'check("{ch["id"]}", {ch["name"]})', where
-        assert hint.cell_type == "markdown" and hint.source.startswith(":::{dropdown} Hint") and ch["hint"] in hint.source, \
-            f"{where}: a hint dropdown with the spec's hint"
+        assert hint.cell_type == "markdown" and re.match(r":{3,}\{dropdown\} Hint", hint.source), \
+            f"{where}: a hint dropdown follows the check (its text is generated: see test_hint_cells_are_up_to_date)"
         assert {TAGS["solution"], "hide-cell"} <= set(solution.metadata.get("tags", [])), f"{where}: solution tags"
         assert solution.metadata["mystnb"]["code_prompt_show"] == "Show solution", where
         assert solution.metadata["slideshow"]["slide_type"] == "skip", f"{where}: keep solutions out of the slides"
@@ -139,7 +139,7 @@ def test_checks_reject_a_near_miss(path, runs):
         tested += 1
         report = challenges.check(ch["id"], wrong)
         assert not report.passed, f"{path.name}: {ch['id']} accepts the wrong answer {wrong!r}"
-        assert report.hint == ch["hint"], "a wrong answer gets the hint"
+        assert report.hint == ch["hint"][0], "a wrong answer gets the first step of the hint ladder (the nudge)"
     assert tested, f"{path.name}: no challenge answer could be perturbed"
 
 
@@ -151,14 +151,99 @@ def test_messages_never_give_the_answer_away():
                     continue
                 value = challenges.expected(ch["id"], index)
                 shown = [str(value)] if not isinstance(value, float) else [f"{value:.1f}", f"{value:.0f}"]
-                for text in (c["message"], ch["hint"]):
+                for text in (c["message"], *ch["hint"]):
                     leaked = [s for s in shown if re.search(rf"(?<![\d.]){re.escape(s)}(?![\d])", text)]
                     assert not leaked, f"{ch['id']}: a message or hint shows the answer {leaked}"
 
 
+def _normalised(code: str) -> str:
+    """Code as compared for a leak: no spaces, no backticks, one kind of quote."""
+    return re.sub(r"[\s`]", "", code).replace("'", '"')
+
+
+def _solution_code(path) -> dict[str, list[str]]:
+    """Each challenge's solution code, by id: every line but the final check, and each assignment's right-hand side."""
+    nb = nbformat.read(path, as_version=4)
+    found = {}
+    for cell in nb.cells:
+        if worksheets.is_solution(cell):
+            cid = re.search(r'check\("([^"]+)"', cell.source).group(1)
+            lines = [line.split("#")[0].strip() for line in cell.source.splitlines()[:-1]]
+            parts = lines + [line.split("=", 1)[1] for line in lines if re.match(r"^\w+\s*=[^=]", line)]
+            found[cid] = [_normalised(p) for p in parts if _normalised(p)]
+    return found
+
+
+CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+@pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
+def test_hints_are_a_ladder_that_stops_short_of_the_solution(path):
+    """Every hint has at least two steps in order: a nudge in words first (no code beyond a name: no call, index or
+    attribute), then the idiom (code); no step holds a line of the solution or the right-hand side of one."""
+    solutions = _solution_code(path)
+    for ch in _spec(path):
+        steps = ch["hint"]
+        assert len(steps) >= 2, f"{ch['id']}: a hint ladder needs at least 2 steps (nudge, idiom)"
+        nudge_code = [span for span in CODE_SPAN.findall(steps[0]) if re.search(r"[(\[.]", span)]
+        assert not nudge_code, f"{ch['id']}: the first hint is a nudge in words; move {nudge_code} to a later step"
+        assert any(re.search(r"[(\[.]", span) for span in CODE_SPAN.findall(steps[-1])), \
+            f"{ch['id']}: the last hint step shows the idiom (a code span such as `table.col.sum()`)"
+        for i, step in enumerate(steps, 1):
+            leaked = [code for code in solutions[ch["id"]] if code in _normalised(step)]
+            assert not leaked, f"{ch['id']}: hint step {i} holds the solution's code {leaked}; show the idiom on another case"
+
+
+def test_the_ladder_test_catches_a_leak_and_a_code_nudge():
+    """The normalisation used above sees through spacing and quotes, and a solution's right-hand side is a leak."""
+    solutions = _solution_code(next(p for p in WITH_CHALLENGES if lesson_id(p) == "03"))
+    assert _normalised("growth.idxmin()") in solutions["03.2"]
+    assert any(code in _normalised("Try ` growth.idxmin( )`.") for code in solutions["03.2"])
+    assert [s for s in CODE_SPAN.findall("Use `growth.idxmin()`") if re.search(r"[(\[.]", s)]
+
+
+def test_hint_cells_render_a_ladder_with_the_cheatsheet():
+    ch = challenges.find("03.2")
+    cell = challenges.hint_cell(ch)
+    assert cell.startswith("::::{dropdown} Hint (1 of 2)\n" + ch["hint"][0])
+    assert ":::{dropdown} Still stuck? Next hint (2 of 2)\n" + ch["hint"][1] in cell
+    assert cell.index(ch["hint"][0]) < cell.index(ch["hint"][1]), "the nudge opens first"
+    assert "[pandas cheat-sheet](../book/pandas-cheatsheet.md)" in cell and cell.endswith("\n::::")
+    assert (challenges.paths.BOOK / "pandas-cheatsheet.md").is_file()
+    three = challenges.hint_cell({**ch, "hint": ["a", "b", "c"]})
+    opened = re.findall(r"^(:+)\{dropdown\}", three, flags=re.M)
+    closed = [line for line in three.splitlines() if re.fullmatch(r":+", line)]
+    assert opened == [":::::", "::::", ":::"] and closed == [":::", "::::", ":::::"], three
+
+
+@pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
+def test_hint_cells_are_up_to_date(path):
+    """A lesson's hint cells are the challenge file's ladders, written by the tool, never edited by hand."""
+    from course.site import hintcells
+    stale = hintcells.stale(path)
+    assert not stale, f"{path.name}: hint cells of {stale} differ from the challenge file; " \
+                      f"run `python -m course.site.hintcells {lesson_id(path)}`"
+
+
+def test_a_hint_with_one_step_says_what_to_fix():
+    good = yaml.safe_load(challenges.spec_path("03").read_text(encoding="utf-8"))
+    bad = {**good, "challenges": [{**good["challenges"][0], "hint": "one sentence that gives it all away"}]}
+    with pytest.raises(ChallengeError, match="'hint' must be a list of at least 2 steps"):
+        challenges.validate(bad, "03.yaml")
+
+
+def test_an_untried_challenge_is_not_marked_failed():
+    """The static page runs every check cell with the starter's `...`: that shows no ❌ and no "not yet"."""
+    report = challenges.check("03.1", ...)
+    assert not report.passed and "❌" not in repr(report) and "not yet:" not in repr(report)
+    assert "not tried yet" in repr(report) and "challenge-untried" in report._repr_html_()
+    wrong = challenges.check("03.1", 1999)
+    assert "❌" in repr(wrong) and "challenge-failed" in wrong._repr_html_() and wrong.hint in repr(wrong)
+
+
 def test_reports_are_readable():
     report = challenges.check("03.1", ...)
-    assert "❌" in repr(report) and "first_200" in report._repr_html_() and report.hint is None
+    assert "still `...`" in repr(report) and "first_200" in report._repr_html_() and report.hint is None
     good = challenges.check("03.1", 2023)
     assert good.passed and "✅" in repr(good)
 
@@ -236,3 +321,21 @@ def test_solutions_leave_the_lessons_variables_alone(path):
         if worksheets.is_solution(cell):
             clash = _assigned(cell.source) & lesson - answers - {"fig", "ax"}
             assert not clash, f"{path.name}: a solution rebinds the lesson's {sorted(clash)}; give its helpers new names"
+
+
+@pytest.mark.parametrize("path", WITH_CHALLENGES, ids=lambda p: p.stem)
+def test_the_site_and_the_worksheet_render_the_hints_from_the_files(path):
+    """Whatever a lesson's stored hint cells hold, the book build (source-read) and its worksheet show the ladders of
+    the challenge file: one source."""
+    from course.site import hintcells
+    text = path.read_text(encoding="utf-8")
+    rendered = nbformat.reads(hintcells.rewrite_source(text), as_version=4)
+    sheet = worksheets.worksheet(nbformat.reads(text, as_version=4))
+    for nb in (rendered, sheet):
+        found = hintcells.hint_cells(nb)
+        assert [cid for _, cid in found] == [ch["id"] for ch in _spec(path)]
+        for index, cid in found:
+            assert nb.cells[index].source == challenges.hint_cell(challenges.find(cid)), f"{path.name}: {cid}"
+    assert [c.source for c in rendered.cells if c.cell_type == "code"] == \
+        [c.source for c in nbformat.reads(text, as_version=4).cells if c.cell_type == "code"], "code is untouched"
+    assert hintcells.rewrite_source("# not a notebook") == "# not a notebook"

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from course.site import frontmatter, instructor, worksheets
 from course.grading import release, spec
+from course import paths
 from support import HTML, INSTRUCTOR_HTML, ROOT, normalise
 
 pytestmark = pytest.mark.book
@@ -34,7 +35,7 @@ def test_notes_cover_every_lesson():
     notes = instructor.notes()
     for path in instructor.LESSONS:
         nb = nbformat.read(path, as_version=4)
-        lesson, minutes = path.stem[:2], frontmatter.read(nb, path.name).minutes
+        lesson, minutes = paths.lesson_id(path), frontmatter.read(nb, path.name).minutes
         assert lesson in notes, f"book/instructor/notes.yaml: add lesson {lesson}"
         timing = sum(minutes for minutes, _ in notes[lesson]["timing"])
         assert timing == minutes, f"lesson {lesson}: timing plan adds up to {timing}, the page says it takes {minutes}"
@@ -140,3 +141,23 @@ def test_instructor_edition_shows_solutions_open():
         _, blocks = _solution_blocks(INSTRUCTOR_HTML / "notebooks" / f"{path.stem}.html")
         assert len(blocks) == sum(worksheets.is_solution(c) for c in nb.cells)
         assert all(b.has_attr("open") for b in blocks), f"{path.name}: the instructor edition shows every solution open"
+
+
+def test_student_site_shows_untried_checks_and_hint_ladders():
+    """On the static page every check ran on the starter's `...`: it says "not tried yet", with no ❌ "not yet"; every
+    challenge has its hint ladder (nested dropdowns, the first a nudge) linking the pandas cheat-sheet."""
+    from course.kit import challenges
+    for lesson in challenges.lessons():
+        path = next(p for p in paths.lessons() if paths.lesson_id(p) == lesson)
+        soup = BeautifulSoup((HTML / "notebooks" / f"{path.stem}.html").read_text(encoding="utf-8"), "html.parser")
+        spec = list(challenges.load(lesson).values())
+        assert len(soup.select("div.challenge-check.challenge-untried")) == len(spec), path.name
+        assert not soup.select("div.challenge-failed") and "not yet:" not in soup.get_text(), \
+            f"{path.name}: a check of an untouched starter shows as failed"
+        ladders = [d for d in soup.select("details") if d.find("summary") and
+                   d.find("summary").get_text(" ", strip=True).startswith("Hint (1 of")]
+        assert len(ladders) == len(spec), f"{path.name}: {len(ladders)} hint ladders for {len(spec)} challenges"
+        for ladder, ch in zip(ladders, spec):
+            assert normalise(ch["hint"][0].replace("`", ""))[:40] in normalise(str(ladder)), f"{path.name} {ch['id']}: the nudge comes first"
+            assert ladder.select("details"), f"{path.name} {ch['id']}: the next step is folded inside the first"
+            assert ladder.select('a[href$="pandas-cheatsheet.html"]'), f"{path.name} {ch['id']}: link the cheat-sheet"

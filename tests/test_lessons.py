@@ -7,10 +7,10 @@ import re
 import nbformat
 import pytest
 
-from course.kit import quiz
+from course.kit import challenges, quiz
 from course.site import frontmatter
 
-from support import LESSONS, toc_pages
+from support import LESSONS, lesson_id, toc_pages
 
 
 def _markdown(nb):
@@ -23,10 +23,22 @@ def lesson(request):
 
 
 def test_every_lesson_is_in_the_table_of_contents_in_order():
-    """A lesson missing from _toc.yml would never reach the site (only_build_toc_files); numbers run 00, 01, …"""
+    """A lesson missing from _toc.yml would never reach the site (only_build_toc_files); numbers run 00, 01, …
+    A lesson inserted after NN without renumbering the later ones is NNb (00b sits between 00 and 01)."""
     listed = [page for page in toc_pages() if page.startswith("notebooks/") and page[10:12].isdigit()]
     assert listed == [f"notebooks/{p.stem}" for p in LESSONS], listed
-    assert [int(p.stem[:2]) for p in LESSONS] == list(range(len(LESSONS))), "lesson numbers have a gap"
+    ids = [lesson_id(p) for p in LESSONS]
+    numbered = [i for i in ids if i.isdigit()]
+    assert [int(i) for i in numbered] == list(range(len(numbered))), f"lesson numbers have a gap: {ids}"
+    inserted = [i for i in ids if not i.isdigit()]
+    assert all(ids[ids.index(i) - 1] == i[:2] for i in inserted), f"an inserted lesson NNb must follow lesson NN: {ids}"
+
+
+def test_lesson_ids_come_from_file_names():
+    assert lesson_id("03_trade_and_energy.ipynb") == "03" and lesson_id("00b_reading_tables.ipynb") == "00b"
+    with pytest.raises(ValueError, match="not a lesson file name"):
+        lesson_id("capstone_memo.ipynb")
+    assert "capstone_memo" not in [p.stem for p in LESSONS]
 
 
 def test_stored_without_outputs(lesson):
@@ -37,7 +49,7 @@ def test_stored_without_outputs(lesson):
 
 def test_metadata_names_the_lesson(lesson):
     path, nb = lesson
-    assert nb.metadata.get("course", {}).get("lesson") == path.stem[:2]
+    assert nb.metadata.get("course", {}).get("lesson") == lesson_id(path)
 
 
 def test_front_matter_states_time_prerequisites_questions_and_objectives(lesson):
@@ -67,7 +79,7 @@ def test_closing_sections(lesson, section):
 def test_quiz_explorer_and_chart(lesson):
     path, nb = lesson
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    number = path.stem[:2]
+    number = lesson_id(path)
     assert f'quiz.show("{number}")' in code, f"{path.name}: show the lesson's quiz"
     quiz.load(number)  # and its question file is valid
     assert "widgets." in code, f"{path.name}: include at least one explorer"
@@ -133,3 +145,18 @@ def test_front_matter_errors_say_what_to_fix():
     nb.cells.append(nbformat.v4.new_markdown_cell("## Learning objectives\n\n1. Read a table\n2. Ask why?"))
     front = frontmatter.read(nb, "x.ipynb")
     assert (front.minutes, front.questions, front.objectives) == (30, ("Why?",), ("Read a table", "Ask why?"))
+
+
+def test_practice_blanks_are_skipped_and_only_they_are(lesson):
+    """A "Your go" practice cell has blanks (`____`) for the student to fill; neither the book build (nbclient's
+    skip-execution) nor nbval (nbval-skip) runs it. No other cell may be skipped: that would hide broken code."""
+    path, nb = lesson
+    skip = {challenges.TAGS["practice"], challenges.TAGS["practice_nbval"]}
+    for i, c in enumerate(nb.cells):
+        if c.cell_type != "code":
+            continue
+        tags = set(c.metadata.get("tags", []))
+        if "____" in c.source:
+            assert skip <= tags, f"{path.name}: cell {i} has a blank ____; tag it {sorted(skip)}"
+        else:
+            assert not skip & tags, f"{path.name}: cell {i} is skipped but has no blank ____ to fill"

@@ -28,7 +28,7 @@ def _ids(value):
 
 
 def test_every_lesson_has_a_quiz_and_every_quiz_a_lesson():
-    lessons = {p.stem[:2] for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")}
+    lessons = {paths.lesson_id(p) for p in paths.lessons()}
     assert set(LESSONS) == lessons, "exercises/quizzes/NN.yaml for each lesson NN, and no other"
 
 

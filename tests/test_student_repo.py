@@ -155,7 +155,7 @@ def test_holds_what_students_need_and_no_instructor_file(built):
 
 def test_lessons_are_the_course_lessons_with_solutions_folded_and_the_worksheets_use_them(built):
     out, _ = built
-    names = sorted(p.name for p in (out / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    names = sorted(p.name for p in (out / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     assert names and names == [p.name for p in worksheets.lessons()], "the site's downloads are made from other lessons"
     for path in worksheets.lessons():
         assert (out / "notebooks" / path.name).read_bytes() == path.read_bytes()

@@ -56,7 +56,7 @@ def main() -> None:
     print(f"no-change rebuild      {rebuild:7.1f} s   (target <= 5 s)")
     print(f"bare kernel + imports  {bare:7.2f} s   (median of 3)")
     print(f"pytest start-up        {pytest_start:7.2f} s   (collection only; included in each lesson's time)")
-    for lesson in sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+    for lesson in paths.lessons():
         seconds = lesson_cost(lesson)
         net = seconds - pytest_start
         print(f"{lesson.stem:32s} {seconds:6.2f} s  net of pytest start {net:5.2f} s  ratio {net / bare:4.2f}x bare (target <= 2x)")

@@ -16,6 +16,7 @@
 - ``values`` and ``checks``: an answer encoded by exact type into plain data, and the check functions that
   judge it; shared by the challenges and the grader.
 - ``yamlfiles``: reading the course's YAML files with errors that say what to fix.
+- ``nameerrors``: in a live kernel, a NameError names the cell that defines the name (registered on import).
 - Analysis helpers, each over one family of tables: ``timeline`` (eras, filters), ``trade`` (growth, CAGR,
   supplier ranks), ``arms`` (SIPRI sums and shares), ``economy`` (GDP ratios), ``recent`` (2022-2025 shares,
   changes and one-year summaries), ``ach`` (the evidence board's scoring), ``policy`` (India's options, scores
@@ -30,3 +31,8 @@ if "IPython" in _sys.modules:
     from . import tables as _tables
 
     _tables.install()
+
+from . import nameerrors as _nameerrors
+
+# In a live lesson, a NameError says which cell defines the name (see course.kit.nameerrors).
+_nameerrors.install()

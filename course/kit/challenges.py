@@ -7,7 +7,9 @@ Each lesson's challenges are described in ``exercises/challenges/NN.yaml``::
       - id: "03.1"
         name: growth_2021            # the variable the starter cell defines (`growth_2021 = ...`)
         title: Growth of trade in 2021
-        hint: "Divide the 2021 value by the 2020 value, subtract 1, multiply by 100."
+        hint:                        # a ladder, opened one step at a time: a nudge in words, then the idiom
+          - "Growth compares two neighbouring years: which two, and which one do you divide by?"
+          - "`s[2021] / s[2020] - 1`, times 100, on `s = trade.set_index(\"year\").value_usd_bn`."
         checks:                      # run in order; the first that fails is reported with its message
           - {check: is_number, message: "growth_2021 should be one number (a percentage), not a table."}
           - {check: close, tolerance: 0.1,
@@ -21,14 +23,16 @@ grader would read it (``course.kit.values.encode``); ``expected`` is evaluated b
 the expected value, only the author's message and the hint.
 
 In a lesson: the starter cell (tag ``challenge-starter``) holds ``growth_2021 = ...  # your code here``, the next
-cell runs ``check("03.1", growth_2021)``, a hint follows in a dropdown, and the solution cell (tag ``solution``,
-shown collapsed on the student site, open in the instructor edition, removed from the worksheets) ends with the
-same check. See the README's *Maintainer* section.
+cell runs ``check("03.1", growth_2021)``, the hint ladder follows (generated from the file by :func:`hint_cell`;
+``python -m course.site.hintcells`` writes it into the lessons), and the solution cell (tag ``solution``, shown
+collapsed on the student site, open in the instructor edition, removed from the worksheets) ends with the same
+check. See the README's *Writing a "Your turn" challenge*.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,7 +41,10 @@ from .. import paths
 from . import checks, expressions, values, yamlfiles
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
-TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution"}
+TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution",
+        # a practice cell with blanks (____) for the student to fill: neither the book build (nbclient) nor nbval runs it
+        "practice": "skip-execution", "practice_nbval": "nbval-skip"}
+CHEATSHEET = "../book/pandas-cheatsheet.md"  # linked from every hint, relative to notebooks/
 
 
 class ChallengeError(ValueError):
@@ -67,8 +74,11 @@ def validate(doc, name: str) -> None:
         _require(ch["id"] not in seen, where, "id used twice")
         seen.add(ch["id"])
         _require(str(ch.get("name", "")).isidentifier(), where, "'name' must be the answer's variable name")
-        for key in ("title", "hint", "success"):
+        for key in ("title", "success"):
             _require(isinstance(ch.get(key), str) and ch[key].strip(), where, f"needs a '{key}' text")
+        hint = ch.get("hint")
+        _require(isinstance(hint, list) and len(hint) >= 2 and all(isinstance(h, str) and h.strip() for h in hint),
+                 where, "'hint' must be a list of at least 2 steps: a nudge in words first, then the idiom")
         _require(isinstance(ch.get("checks"), list) and ch["checks"], where, "needs a list of 'checks'")
         for j, c in enumerate(ch["checks"], 1):
             _require(isinstance(c, dict) and c.get("check") in checks.CHECKS, where,
@@ -91,7 +101,7 @@ def load(lesson: str) -> dict:
 
 def lessons() -> list[str]:
     """The lessons that have a challenge file."""
-    return sorted(p.stem for p in FOLDER.glob("[0-9][0-9].yaml"))
+    return sorted(p.stem for p in FOLDER.glob("[0-9][0-9]*.yaml") if re.fullmatch(r"\d\d[a-z]?", p.stem))
 
 
 def find(challenge_id: str) -> dict:
@@ -114,23 +124,43 @@ def expected(challenge_id: str, index: int):
 class Report:
     """The outcome of ``check``: ✅ or ❌ with the author's message (never the expected value)."""
 
-    def __init__(self, challenge: dict, passed: bool, message: str, hint: str | None):
-        self.challenge, self.passed, self.message, self.hint = challenge, passed, message, hint
+    def __init__(self, challenge: dict, passed: bool, message: str, hint: str | None, tried: bool = True):
+        self.challenge, self.passed, self.message, self.hint, self.tried = challenge, passed, message, hint, tried
 
     def _text(self) -> tuple[str, str]:
         # the words say it too: ✅/❌ are not read out by every screen reader, nor drawn by every font
+        if not self.tried:
+            return f"✏️ {self.challenge['id']} ({self.challenge['title']}), not tried yet: ", self.message
         head = f"{'✅' if self.passed else '❌'} {self.challenge['id']} ({self.challenge['title']}), " \
                f"{'passed' if self.passed else 'not yet'}: "
         return head, self.message
 
     def _repr_html_(self) -> str:
         head, message = self._text()
-        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
-        return f"<div role='status' class='challenge-check'><strong>{html.escape(head)}</strong>{html.escape(message)}{hint}</div>"
+        hint = f"<br><em>Hint:</em> {html.escape(self.hint)} (more steps in the hint below)" if self.hint else ""
+        state = "passed" if self.passed else "failed" if self.tried else "untried"
+        return (f"<div role='status' class='challenge-check challenge-{state}'><strong>{html.escape(head)}</strong>"
+                f"{html.escape(message)}{hint}</div>")
 
     def __repr__(self) -> str:
         head, message = self._text()
-        return head + message + (f"\nHint: {self.hint}" if self.hint else "")
+        return head + message + (f"\nHint: {self.hint} (more steps in the hint below)" if self.hint else "")
+
+
+def hint_cell(challenge: dict) -> str:
+    """The hint cell of a challenge, from its file: nested dropdowns that open one step at a time (the nudge, then
+    the idiom, …), with a link to the pandas cheat-sheet; the solution stays behind "Show solution".
+
+    Each step's dropdown holds the next one, so its colon fence is one colon longer (the innermost has three)."""
+    steps, lines = challenge["hint"], []
+    fence = lambda i: ":" * (3 + len(steps) - i)  # noqa: E731 - the fence of step i (1-based)
+    for i, step in enumerate(steps, 1):
+        title = "Hint" if i == 1 else "Still stuck? Next hint"
+        lines += [f"{fence(i)}{{dropdown}} {title} ({i} of {len(steps)})", step, ""]
+    for i in range(len(steps), 1, -1):
+        lines.append(fence(i))
+    lines += [f"The idioms, with examples: [pandas cheat-sheet]({CHEATSHEET}).", fence(1)]
+    return "\n".join(lines)
 
 
 def check(challenge_id: str, value) -> Report:
@@ -138,11 +168,12 @@ def check(challenge_id: str, value) -> Report:
     ch = find(challenge_id)
     name = ch["name"]
     if value is Ellipsis:
-        # not tried yet: no hint, so that the static page (where the starter is all a reader sees) keeps it folded
-        return Report(ch, False, f"`{name}` is still `...`: replace the dots with your code and run the cell again.", None)
+        # not tried yet: no hint and no ❌ "not yet" (the static page, where the starter is all a reader sees, is not a failure)
+        return Report(ch, False, f"`{name}` is still `...`: replace the dots with your code and run the cell again.",
+                      None, tried=False)
     encoded = values.encode(value)
     for i, c in enumerate(ch["checks"]):
         want = expected(challenge_id, i) if "expected" in c else None
         if not checks.CHECKS[c["check"]](encoded, c, want):
-            return Report(ch, False, c["message"], ch["hint"])
+            return Report(ch, False, c["message"], ch["hint"][0])
     return Report(ch, True, ch["success"], None)

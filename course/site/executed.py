@@ -35,8 +35,8 @@ def problems(nb: nbformat.NotebookNode) -> list[str]:
     """What is wrong with an executed notebook: code cells that raised, or that never ran."""
     found = []
     for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or not cell.source.strip():
-            continue
+        if cell.cell_type != "code" or not cell.source.strip() or "skip-execution" in cell.metadata.get("tags", []):
+            continue  # skip-execution: a practice cell with blanks, never run by the build (nbclient skips it)
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
         if errors:
             found.append(f"cell {index} raised {errors[0].get('ename')}: {errors[0].get('evalue')}")

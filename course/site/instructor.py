@@ -23,7 +23,7 @@ from ..grading import release, spec
 NOTES = paths.BOOK / "instructor" / "notes.yaml"
 GENERATED = paths.BOOK / "instructor" / "_generated"
 BUILD_FILES = paths.ROOT / "_build" / "instructor-edition"
-LESSONS = sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+LESSONS = paths.lessons()
 
 
 def notes() -> dict:
@@ -76,7 +76,7 @@ def _challenge_key(lesson: str) -> list[str]:
 def lesson_page(path) -> str:
     """The instructor page of one lesson."""
     nb = nbformat.read(path, as_version=4)
-    front, lesson = frontmatter.read(nb, path.name), path.stem[:2]
+    front, lesson = frontmatter.read(nb, path.name), paths.lesson_id(path)
     note = notes()[lesson]
     lines = [f"# Lesson {lesson} — instructor notes", "",
              f"**Lesson:** {{doc}}`{front.title} </notebooks/{path.stem}>` · **Time:** {front.minutes} minutes", "",
@@ -140,7 +140,7 @@ def write_pages() -> list[str]:
     GENERATED.mkdir(parents=True, exist_ok=True)
     pages = {"index": INDEX}
     for path in LESSONS:
-        pages[f"lesson-{path.stem[:2]}"] = lesson_page(path)
+        pages[f"lesson-{paths.lesson_id(path)}"] = lesson_page(path)
     for assignment in spec.assignments():
         pages[f"solutions-{assignment}"] = solutions_page(assignment)
     for name, text in pages.items():

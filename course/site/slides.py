@@ -61,7 +61,7 @@ def build(lessons=None) -> list[Path]:
     OUT.mkdir(parents=True, exist_ok=True)
     export = exporter()
     written = []
-    for path in lessons or sorted(paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+    for path in lessons or paths.lessons():
         nb = executed(path)
         body, _ = export.from_notebook_node(without_widgets(nb))
         target = OUT / f"{path.stem}.slides.html"

@@ -141,13 +141,13 @@ PROGRESS_SLOT = '<div id="course-progress-page">'
 
 
 def lessons(app) -> list[dict]:
-    """The lesson pages of the book (``notebooks/NN_…``) in order, with their titles and numbers of quiz questions
+    """The lesson pages of the book (``notebooks/NN_…``, ``notebooks/NNb_…``) in order, with their titles and numbers of quiz questions
     and of "Your turn" challenges."""
     from ..kit import challenges, quiz
 
     found = []
     for docname in sorted(app.env.found_docs):
-        match = re.fullmatch(r"notebooks/(\d\d)_.*", docname)
+        match = re.fullmatch(r"notebooks/(\d\d[a-z]?)_.*", docname)
         if not match:
             continue
         title = app.env.titles[docname].astext() if docname in app.env.titles else docname

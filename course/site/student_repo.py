@@ -52,7 +52,7 @@ class Entry:
 
 
 CONTENTS: tuple[Entry, ...] = (
-    Entry("notebooks/[0-9][0-9]_*.ipynb", "the lessons; each challenge solution is a folded cell, as on the site"),
+    Entry("notebooks/[0-9][0-9]*_*.ipynb", "the lessons (00b, an inserted lesson, too); each challenge solution is a folded cell, as on the site"),
     Entry("notebooks/capstone_memo.ipynb", "the capstone workspace"),
     Entry("data/*", "the tables, their descriptor and the research behind them"),
     Entry("exercises/quizzes/*.yaml", "the self-check quizzes (their answers are public by design)"),

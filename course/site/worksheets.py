@@ -19,8 +19,9 @@ from pathlib import Path
 import nbformat
 
 from .. import paths
+from ..kit import challenges
 from ..kit.challenges import TAGS
-from . import student_repo
+from . import hintcells, student_repo
 
 OUT = paths.ROOT / "_build" / "worksheets"
 
@@ -31,9 +32,13 @@ def is_solution(cell) -> bool:
 
 
 def worksheet(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of a lesson notebook with the solution cells removed and every output cleared."""
+    """A copy of a lesson notebook with the solution cells removed, every output cleared, and the hint cells
+    written from the challenge files (:mod:`course.site.hintcells`)."""
     sheet = copy.deepcopy(nb)
     sheet.cells = [c for c in sheet.cells if not is_solution(c)]
+    for index, challenge_id in hintcells.hint_cells(sheet):
+        if sheet.cells[index].cell_type == "markdown":
+            sheet.cells[index].source = challenges.hint_cell(challenges.find(challenge_id))
     for cell in sheet.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
@@ -49,7 +54,7 @@ def solution_lines(nb: nbformat.NotebookNode) -> list[str]:
 
 
 def lessons() -> list[Path]:
-    """The lesson notebooks (``notebooks/NN_*.ipynb``): the ones the students' repository holds
+    """The lesson notebooks (``notebooks/NN_*.ipynb`` and ``NNb_*.ipynb``): the ones the students' repository holds
     (:func:`course.site.student_repo.lessons`, the one list of what students receive)."""
     return student_repo.lessons()
 
