@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup freshness book instructor slides serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
+.PHONY: help setup freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -20,7 +20,8 @@ help:
 	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - open the lessons in JupyterLab"
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
-	@echo "make slides - the lessons as offline reveal.js slide decks in $(SLIDES)/"
+	@echo "make slides - the lessons as offline reveal.js decks to lecture from, in $(SLIDES)/ (no notes)"
+	@echo "make slides-instructor - the same decks with speaker notes, in $(INSTRUCTOR)/slides/"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
@@ -85,20 +86,27 @@ instructor: setup $(KIT_STAMP) $(SITE_STAMP)
 	$(VENV)/bin/jupyter-book build . --toc $(INSTRUCTOR)/_toc.yml --config $(INSTRUCTOR)/_config.yml --path-output $(INSTRUCTOR) $(BOOK_FLAGS)
 	@echo "Instructor site: $(CURDIR)/$(INSTRUCTOR)/_build/html/index.html"
 
-# Lesson slide decks (reveal.js, served from the site's own files; see course/site/slides.py)
+# Lesson slide decks to lecture from (reveal.js, served from the decks' own lib/; see course/site/slides.py):
+# the student decks have no speaker notes; the instructor's add them from book/instructor/notes.yaml.
 SLIDES := _build/slides
-$(SLIDES)/lib/.stamp: $(WIDGETS) book/favicon.svg
+INSTRUCTOR_SLIDES := $(INSTRUCTOR)/slides
+$(SLIDES)/lib/.stamp: book/favicon.svg
 	rm -rf $(SLIDES)/lib && mkdir -p $(SLIDES)/lib/tmp
-	cd $(SLIDES)/lib/tmp && npm pack --silent reveal.js@4.6.0 jquery@2.2.3 >/dev/null
+	cd $(SLIDES)/lib/tmp && npm pack --silent reveal.js@4.6.0 >/dev/null
 	cd $(SLIDES)/lib/tmp && tar xzf reveal.js-4.6.0.tgz && mkdir ../reveal.js && mv package/dist package/plugin ../reveal.js/ && rm -rf package
-	cd $(SLIDES)/lib/tmp && tar xzf jquery-2.2.3.tgz && mv package/dist/jquery.min.js .. && rm -rf package
-	cp book/_widgets/require.js $(SLIDES)/lib/require.js && cp book/favicon.svg $(SLIDES)/lib/favicon.svg
+	cp book/favicon.svg $(SLIDES)/lib/favicon.svg
 	rm -rf $(SLIDES)/lib/tmp
 	touch $@
 
 slides: setup $(SLIDES)/lib/.stamp
 	$(PY) -m course.site.slides
 	@echo "Slides: $(CURDIR)/$(SLIDES)/ (open any .slides.html; arrow keys move, Esc shows the overview)"
+
+# Never give these to students: the speaker notes hold the model answers.
+slides-instructor: setup $(SLIDES)/lib/.stamp
+	rm -rf $(INSTRUCTOR_SLIDES)/lib && mkdir -p $(INSTRUCTOR_SLIDES) && cp -r $(SLIDES)/lib $(INSTRUCTOR_SLIDES)/lib
+	$(PY) -m course.site.slides --instructor
+	@echo "Instructor slides: $(CURDIR)/$(INSTRUCTOR_SLIDES)/ (press S in a deck for the speaker view with the notes)"
 
 serve: book
 	$(PY) -m http.server --bind 127.0.0.1 --directory $(HTML) $(PORT)
@@ -122,7 +130,7 @@ bubblewrap:
 JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
-test: setup chromium bubblewrap book instructor slides
+test: setup chromium bubblewrap book instructor slides slides-instructor
 	$(PYTEST)
 
 # The quick loop: everything but the book build and the browser (nbval runs the lessons), from a fresh clone too.

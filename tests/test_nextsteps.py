@@ -7,13 +7,14 @@ import json
 import nbformat
 import pytest
 
+from course import paths
 from course.site import nextsteps
 from support import LESSONS, toc_pages
 
 
 def test_the_declaration_names_real_lessons_assignments_and_readings():
     declared = nextsteps.load()
-    assert set(declared) == {p.stem[:2] for p in LESSONS}, "every lesson, and only lessons, in next_steps.yaml"
+    assert set(declared) == {paths.lesson_id(p) for p in LESSONS}, "every lesson, and only lessons, in next_steps.yaml"
     assert all("reading" in steps for steps in declared.values()), "each lesson suggests a reading"
     assert {steps["assignment"] for steps in declared.values() if "assignment" in steps} == {"a1", "a2", "a3"}
 

@@ -3,7 +3,8 @@
 - ``sphinx_site``: the Sphinx extension listed in ``_config.yml`` (scripts, styles, the progress page, the
   worksheet downloads); ``static/`` holds the site's own scripts and styles.
 - ``instructor``: the instructor edition (``make instructor``).
-- ``slides``: the lessons as offline reveal.js decks (``make slides``; template in ``slides_template/``).
+- ``slides``: the lessons as offline reveal.js decks to lecture from (``make slides``; with speaker notes:
+  ``make slides-instructor``; template in ``slides_template/``).
 - ``worksheets``: the lessons without their challenge solutions (``make worksheets``).
 - ``catalog``: the data-sources page, from ``data/datapackage.json``.
 - ``datapackage``: ``python -m course.site.datapackage --rehash`` after an intended edit of a table.

@@ -19,7 +19,7 @@ DECLARED = Path(__file__).with_name("next_steps.yaml")
 BIBLIOGRAPHY = paths.BOOK / "references.bib"
 FIELDS = {"assignment", "capstone", "reading"}
 HEADING = "## What next"
-LESSON_DOC = re.compile(r"notebooks/(\d\d)_[^/]+")
+LESSON_DOC = re.compile(r"notebooks/(\d\d[a-z]?)_[^/]+")  # 03_…, and 00b_… for a lesson between two numbers
 CAPSTONE, WORKSPACE, ROLEPLAY, PROGRESS = "book/capstone", "notebooks/capstone_memo", "book/roleplay", "book/progress"
 
 
