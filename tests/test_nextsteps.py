@@ -50,7 +50,7 @@ def test_the_section_is_a_last_markdown_cell_left_out_of_the_slides():
     ('"03": {reading: {key: nobody2099, why: "x"}}', "'nobody2099' is not an entry of references.bib"),
     ('"03": {assignment: a9}', "No file .*a9.*assignment.yaml: next_steps.yaml names an assignment 'a9'"),
     ('"03": {homework: yes}', "give a mapping with some of"),
-    ('"3": {}', "'3' is not a lesson number"),
+    ('"3": {}', "'3' is not a lesson id"),
     ('"03": {reading: lukin2018}', r"a reading is \{key: <bib key>, why: <one phrase>\}"),
 ])
 def test_a_bad_declaration_says_what_to_fix(tmp_path, text, match):

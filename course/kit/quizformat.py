@@ -111,7 +111,7 @@ Question = Annotated[Union[ChoiceQuestion, EvaluationQuestion, NumericQuestion],
 class QuizFile(_Strict):
     """One lesson's question file."""
 
-    lesson: Annotated[str, Field(pattern=r"^\d\d$")]
+    lesson: Annotated[str, Field(pattern=r"^\d\d[a-z]?$")]
     title: Text
     questions: Annotated[list[Question], Field(min_length=1)]
 
@@ -133,7 +133,8 @@ FIXES = {
     "union_tag_invalid": f"use one of {', '.join(TYPES)}",
     "union_tag_not_found": f"add 'type:', one of {', '.join(TYPES)}",
     "literal_error": "use one of the values listed",
-    "string_pattern_mismatch": "use lower-case words joined by hyphens for an id (e.g. 'nerchinsk-year')",
+    "string_pattern_mismatch": "write an id as lower-case words joined by hyphens (e.g. 'nerchinsk-year'), a lesson "
+                               "as its file's id in quotes (e.g. '03' or '00b')",
     "too_short": "add more",
     "bool_type": "write true or false",
     "string_type": "write it as text (in quotes if YAML reads it as a number or a date)",

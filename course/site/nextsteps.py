@@ -44,8 +44,8 @@ def load(path: Path = DECLARED) -> dict[str, dict]:
     keys = bib_keys()
     for lesson, steps in declared.items():
         where = f"{path.name}, lesson {lesson!r}"
-        if not re.fullmatch(r"\d\d", str(lesson)):
-            raise NextStepsError(f"{path.name}: {lesson!r} is not a lesson number; write it as a quoted \"NN\".")
+        if not re.fullmatch(r"\d\d[a-z]?", str(lesson)):
+            raise NextStepsError(f"{path.name}: {lesson!r} is not a lesson id; write it quoted, as \"NN\" (or \"00b\").")
         if not isinstance(steps, dict) or set(steps) - FIELDS:
             raise NextStepsError(f"{where}: give a mapping with some of {sorted(FIELDS)}, not {steps!r}.")
         if "assignment" in steps:
