@@ -16,6 +16,7 @@ from axe_playwright_python.sync_playwright import Axe
 from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
+from course import paths
 from course.kit import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
 from course.kit.explorer import fragment_html
 from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
@@ -780,7 +781,7 @@ def test_layout_sidebar_numbers_the_lessons_and_each_lesson_says_what_next(visit
     sidebar = home.page.eval_on_selector_all("nav.bd-docs-nav a", "els => els.map(e => [e.getAttribute('href'), e.textContent.trim()])")
     for lesson in LESSON_PAGES:
         text = next((t for h, t in sidebar if h.split("#")[0].endswith(lesson.split("/")[1] + ".html")), None)
-        assert text and text.startswith(f"{lesson[10:12]} · "), f"sidebar entry of {lesson}: {text!r}"
+        assert text and text.startswith(f"{paths.lesson_id(lesson.split('/')[1] + '.ipynb')} · "), f"sidebar entry of {lesson}: {text!r}"
     for here, there in zip(LESSON_PAGES, LESSON_PAGES[1:] + ["book/capstone"]):
         page = visit(f"{here}.html").page
         section = page.locator("section#what-next")

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
+from course import paths
 from course.kit import plots
 from course.site import executed, frontmatter, instructor, slides
 from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
@@ -186,7 +187,7 @@ def test_deck_shows_each_chart_and_each_question(lesson):
         assert normalise(slides.inline(slides.plain_roles(prompt))) in questions, f"{lesson}: Discuss prompt missing"
     turns = [c for c in nb.cells if "challenge" in c.metadata.get("tags", []) and c.cell_type == "markdown"]
     for cell in turns:
-        number = re.search(r"Your turn (\d\d\.\d+)", cell.source).group(1)
+        number = re.search(r"Your turn (\d\d[a-z]?\.\d+)", cell.source).group(1)
         assert f"Your turn {number}" in questions, f"{lesson}: no slide for Your turn {number}"
     assert sections[-1]["data-kind"] == "takeaways"
 
@@ -209,7 +210,7 @@ def test_instructor_decks_carry_the_notes(lesson):
     soup = _deck("instructor", lesson)
     sections = soup.select(".slides > section")
     assert sections[0].select_one("aside.notes") and "Timing plan" in sections[0].select_one("aside.notes").text
-    note = instructor.notes()[lesson[:2]]
+    note = instructor.notes()[paths.lesson_id(f"{lesson}.ipynb")]
     notes = normalise(" ".join(str(a) for a in soup.select("aside.notes")))
     for text in list(note["discussion"]) + [fix for _, fix in note["misconceptions"]]:
         assert normalise(slides.inline(slides.plain_roles(text))) in notes, f"{lesson}: note missing: {text[:60]}"

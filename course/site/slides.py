@@ -447,7 +447,7 @@ def add_notes(deck: list[Slide], lesson: str) -> list[Slide]:
         slide.notes.append(f"<strong>Model answer:</strong> {md(answer)}")
     answers = challenge_answers(lesson)
     for slide in deck:
-        found = re.fullmatch(r"Your turn (\d\d\.\d+)", html.unescape(slide.kicker))
+        found = re.fullmatch(r"Your turn (\d\d[a-z]?\.\d+)", html.unescape(slide.kicker))
         if found and found.group(1) in answers:
             slide.notes.append(f"<strong>Answer:</strong> {html.escape(answers[found.group(1)])}")
     closing = [s for s in deck if s.kind == "takeaways"] or deck[-1:]
