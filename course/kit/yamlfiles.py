@@ -61,41 +61,46 @@ def read(path: Path, error: type[Exception], missing: str = "") -> dict:
     return doc
 
 
-def place(doc, loc: tuple, labels: dict[str, str], skip: tuple = ()) -> str:
+def place(doc, loc: tuple, labels: dict[str, str], skip: tuple = (), root: str | None = None) -> str:
     """A human reading of a pydantic location: ``challenge 3 (03.3), check 2, 'message'``.
 
     ``labels`` names the items of a list by its key (``{"challenges": "challenge"}``); an item with an ``id`` shows
-    it; ``skip`` lists steps that are not keys in the file (a discriminated union's tags)."""
+    it (``"[root]"`` names the items of a list that is the value of a root key); ``skip`` lists steps that are not keys in the file (a discriminated union's tags); ``root`` names the keys of a
+    file that is one mapping of ids (``lesson '03'``)."""
     parts, node, parent = [], doc, None
     for step in loc:
-        if step in skip:
+        if step in skip or step == "[key]":  # "[key]": the error is in a mapping's key, named by the step before
             continue
         if isinstance(step, int):
-            label = labels.get(parent, "item")
-            if parent in labels and parts:
+            under_root = root and len(parts) == 1 and parent is not None and node is not doc
+            key = "[root]" if under_root else parent
+            label = labels.get(key, "item")
+            if key in labels and parts and not under_root:
                 parts.pop()
             item = node[step] if isinstance(node, list) and step < len(node) else None
             ident = f" ({item['id']})" if isinstance(item, dict) and item.get("id") else ""
             parts.append(f"{label} {step + 1}{ident}")
             node, parent = item, None
         else:
-            parts.append(f"'{step}'")
+            parts.append(f"{root} '{step}'" if root and not parts and node is doc else f"'{step}'")
             node = node.get(step) if isinstance(node, dict) else None
             parent = step
     return ", ".join(parts)
 
 
 def validate(model: type[BaseModel], doc, name: str, error: type[Exception], *, labels: dict[str, str],
-             fixes: dict[str, str] | None = None, skip: tuple = (), context: dict | None = None):
+             fixes: dict[str, str] | None = None, skip: tuple = (), root: str | None = None,
+             context: dict | None = None):
     """``doc`` as an instance of ``model``; raise ``error`` with one line per problem: the file ``name``, the place
-    and what to do (``fixes`` adds to or overrides :data:`FIXES`, by pydantic error type)."""
+    and what to do (``fixes`` adds to or overrides :data:`FIXES`, by pydantic error type; ``labels``, ``skip`` and
+    ``root`` as in :func:`place`)."""
     fixes = {**FIXES, **(fixes or {})}
     try:
         return model.model_validate(doc, context=context)
     except ValidationError as err:
         lines = []
         for e in err.errors():
-            where = place(doc, e["loc"], labels, skip)
+            where = place(doc, e["loc"], labels, skip, root)
             message = re.sub(r"^(Value|Assertion) error, ", "", e["msg"])
             fix = fixes.get(e["type"], "")
             head = f"{name}, {where}" if where else name
