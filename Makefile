@@ -12,11 +12,14 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
 	@echo "make test   - run the whole test suite (builds the book, installs Debian chromium if missing)"
+	@echo "make test-fast - the lint and the tests that need no book build and no browser"
+	@echo "make lint   - ruff: lint and format check of course/ and tests/"
+	@echo "make lock   - regenerate the pinned versions in .ci/constraints.txt"
 	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - open the lessons in JupyterLab"
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
@@ -42,6 +45,8 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 $(WIDGETS):
 	rm -rf book/_widgets book/_widgets_extra && mkdir -p book/_widgets/tmp
 	cd book/_widgets/tmp && npm pack --silent @jupyter-widgets/html-manager@1.0.6 requirejs@2.3.4 >/dev/null
+	.ci/npm-integrity book/_widgets/tmp/jupyter-widgets-html-manager-1.0.6.tgz @jupyter-widgets/html-manager@1.0.6
+	.ci/npm-integrity book/_widgets/tmp/requirejs-2.3.4.tgz requirejs@2.3.4
 	cd book/_widgets/tmp && tar xzf jupyter-widgets-html-manager-1.0.6.tgz && mv package/dist ../html-manager && rm -rf package
 	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
 	rm -rf book/_widgets/tmp
@@ -93,6 +98,7 @@ INSTRUCTOR_SLIDES := $(INSTRUCTOR)/slides
 $(SLIDES)/lib/.stamp: book/favicon.svg
 	rm -rf $(SLIDES)/lib && mkdir -p $(SLIDES)/lib/tmp
 	cd $(SLIDES)/lib/tmp && npm pack --silent reveal.js@4.6.0 >/dev/null
+	.ci/npm-integrity $(SLIDES)/lib/tmp/reveal.js-4.6.0.tgz reveal.js@4.6.0
 	cd $(SLIDES)/lib/tmp && tar xzf reveal.js-4.6.0.tgz && mkdir ../reveal.js && mv package/dist package/plugin ../reveal.js/ && rm -rf package
 	cp book/favicon.svg $(SLIDES)/lib/favicon.svg
 	rm -rf $(SLIDES)/lib/tmp
@@ -130,12 +136,33 @@ bubblewrap:
 JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
-test: setup chromium bubblewrap book instructor slides slides-instructor
+test: setup lint chromium bubblewrap book instructor slides slides-instructor
 	$(PYTEST)
 
-# The quick loop: everything but the book build and the browser (nbval runs the lessons), from a fresh clone too.
-test-fast: setup
-	$(PYTEST) -m "not browser and not book"
+# The quick loop: the lint, then everything but the book build, the browser and the tests that install from the
+# package registry (nbval runs the lessons), from a fresh clone too. After set-up it makes no network request.
+test-fast: setup lint
+	$(PYTEST) -m "not browser and not book and not network"
+
+# Lint and format check of the Python (configuration and the files not yet formatted: pyproject.toml, [tool.ruff]).
+lint: setup
+	$(VENV)/bin/ruff check course tests
+	$(VENV)/bin/ruff format --check course tests
+
+# Regenerate the lock, .ci/constraints.txt: resolve the package with every extra afresh (newest versions the ranges
+# in pyproject.toml allow), in a throwaway virtual environment, and write one name==version line per package
+# (course/site/environment.py then rewrites .binder/requirements.txt from it: `python -m course.site.environment`).
+# No hashes: pip checks hashes only in requirements files, not in constraints (-c) files, and hash-checking mode
+# refuses the editable install of the course itself that every target uses; see CONTRIBUTING.md.
+LOCK_VENV := _build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[book,test,lab,grade,hub]"
+	{ echo "# The lock: exact versions for every install (pip install -c .ci/constraints.txt). Written by make lock."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --disable-pip-version-check --exclude course --all | grep -v -E '^(pip|setuptools|wheel)=='; } \
+	  > .ci/constraints.txt
+	rm -rf $(LOCK_VENV)
+	@echo "Lock written: review \`git diff .ci/constraints.txt\`, then make setup and make test."
 
 # How current the course is (course/site/freshness.py): run it before and after a data update.
 freshness: setup

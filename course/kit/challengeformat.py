@@ -56,24 +56,29 @@ class ChallengeFile(Strict):
             raise ValueError(f"'lesson' is {self.lesson!r} in the file of lesson {expected!r}: make them agree")
         for i, ch in enumerate(self.challenges, 1):
             if not ch.id.startswith(f"{self.lesson}."):
-                raise ValueError(f"challenge {i}: 'id' must look like \"{self.lesson}.{i}\" (the lesson, a dot, a "
-                                 f"number), not {ch.id!r}")
+                raise ValueError(
+                    f"challenge {i}: 'id' must look like \"{self.lesson}.{i}\" (the lesson, a dot, a "
+                    f"number), not {ch.id!r}"
+                )
             if ch.id in seen:
-                raise ValueError(f"challenge {i}: id {ch.id!r} is used twice; ids must be unique (and never reused: "
-                                 "students' marks are kept under them)")
+                raise ValueError(
+                    f"challenge {i}: id {ch.id!r} is used twice; ids must be unique (and never reused: "
+                    "students' marks are kept under them)"
+                )
             seen.add(ch.id)
         return self
 
 
-FIXES = {**checkformat.FIXES,
-         "extra_forbidden": "remove it, or check its spelling: the keys are listed in course/kit/challenges.py",
-         "string_pattern_mismatch": "write the lesson as its file's id in quotes (e.g. '03' or '00b') and a "
-                                    "challenge id as the lesson, a dot and a number in quotes (e.g. \"03.1\")"}
+FIXES = {
+    **checkformat.FIXES,
+    "extra_forbidden": "remove it, or check its spelling: the keys are listed in course/kit/challenges.py",
+    "string_pattern_mismatch": "write the lesson as its file's id in quotes (e.g. '03' or '00b') and a "
+    'challenge id as the lesson, a dot and a number in quotes (e.g. "03.1")',
+}
 LABELS = {"challenges": "challenge", "hint": "hint step", **checkformat.LABELS}
 
 
 def validate(doc, name: str, error: type[Exception], lesson: str | None = None) -> ChallengeFile:
     """The parsed challenge file as a :class:`ChallengeFile`; raise ``error`` listing every problem with its place
     and fix (``lesson``, when given, is the lesson the file belongs to)."""
-    return yamlfiles.validate(ChallengeFile, doc, name, error, labels=LABELS, fixes=FIXES,
-                              context={"lesson": lesson})
+    return yamlfiles.validate(ChallengeFile, doc, name, error, labels=LABELS, fixes=FIXES, context={"lesson": lesson})

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .. import paths
@@ -62,7 +62,7 @@ def validate(doc, name: str, lesson: str | None = None) -> None:
     challengeformat.validate(doc, name, ChallengeError, lesson)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(lesson: str) -> dict:
     """A lesson's challenges, validated, keyed by id."""
     path = spec_path(lesson)
@@ -87,7 +87,7 @@ def find(challenge_id: str) -> dict:
     return by_id[challenge_id]
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected(challenge_id: str, index: int):
     """The expected value of one check, computed from the data (cached: the data do not change in a session)."""
     return expressions.evaluate(find(challenge_id)["checks"][index]["expected"])

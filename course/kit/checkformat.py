@@ -36,8 +36,10 @@ class Check(Strict):
     @classmethod
     def _known(cls, value: str) -> str:
         if value not in checks.CHECKS:
-            raise ValueError(f"'check' must be one of {sorted(checks.CHECKS)} (the comparisons of "
-                             f"course/kit/checks.py), not {value!r}")
+            raise ValueError(
+                f"'check' must be one of {sorted(checks.CHECKS)} (the comparisons of "
+                f"course/kit/checks.py), not {value!r}"
+            )
         return value
 
     @field_validator("tolerance", "min", "max", mode="before")
@@ -50,8 +52,10 @@ class Check(Strict):
     @model_validator(mode="after")
     def _expected_when_compared(self):
         if self.check in COMPARED and self.expected is None:
-            raise ValueError(f"'{self.check}' needs 'expected': add an expression over the course data that computes "
-                             "the value (e.g. \"data.load('russia_china_trade').value_usd_bn.max()\")")
+            raise ValueError(
+                f"'{self.check}' needs 'expected': add an expression over the course data that computes "
+                "the value (e.g. \"data.load('russia_china_trade').value_usd_bn.max()\")"
+            )
         if self.check == "column_close" and self.column is None:
             raise ValueError("'column_close' needs 'column', the table column it compares")
         return self

@@ -6,7 +6,7 @@ the key that is wrong and how to fix it. The format itself is documented in :mod
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -103,7 +103,7 @@ class NumericQuestion(_Question):
         return float(value)
 
 
-Question = Annotated[Union[ChoiceQuestion, EvaluationQuestion, NumericQuestion], Field(discriminator="type")]
+Question = Annotated[ChoiceQuestion | EvaluationQuestion | NumericQuestion, Field(discriminator="type")]
 
 
 class QuizFile(_Strict):

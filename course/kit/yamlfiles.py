@@ -65,8 +65,9 @@ def place(doc, loc: tuple, labels: dict[str, str], skip: tuple = (), root: str |
     """A human reading of a pydantic location: ``challenge 3 (03.3), check 2, 'message'``.
 
     ``labels`` names the items of a list by its key (``{"challenges": "challenge"}``); an item with an ``id`` shows
-    it (``"[root]"`` names the items of a list that is the value of a root key); ``skip`` lists steps that are not keys in the file (a discriminated union's tags); ``root`` names the keys of a
-    file that is one mapping of ids (``lesson '03'``)."""
+    it (``"[root]"`` names the items of a list that is the value of a root key); ``skip`` lists steps that are not
+    keys in the file (a discriminated union's tags); ``root`` names the keys of a file that is one mapping of ids
+    (``lesson '03'``)."""
     parts, node, parent = [], doc, None
     for step in loc:
         if step in skip or step == "[key]":  # "[key]": the error is in a mapping's key, named by the step before

@@ -39,16 +39,19 @@ class Notes(RootModel[dict[LessonId, LessonNotes]]):
 
 
 LABELS = {"timing": "timing row", "misconceptions": "misconception", "discussion": "model answer"}
-FIXES = {"extra_forbidden": "remove it, or check its spelling: a lesson has timing, misconceptions and discussion",
-         "tuple_type": "write a pair in brackets: [minutes, \"activity\"] or [\"misconception\", \"what to say\"]",
-         "too_long": "write a pair in brackets: [minutes, \"activity\"] or [\"misconception\", \"what to say\"]",
-         "string_pattern_mismatch": "write the lesson id in quotes, e.g. \"03\" or \"00b\"",
-         "int_type": "write the minutes as a whole number"}
+FIXES = {
+    "extra_forbidden": "remove it, or check its spelling: a lesson has timing, misconceptions and discussion",
+    "tuple_type": 'write a pair in brackets: [minutes, "activity"] or ["misconception", "what to say"]',
+    "too_long": 'write a pair in brackets: [minutes, "activity"] or ["misconception", "what to say"]',
+    "string_pattern_mismatch": 'write the lesson id in quotes, e.g. "03" or "00b"',
+    "int_type": "write the minutes as a whole number",
+}
 
 
 def read(path: Path) -> dict:
     """The notes in ``path``, checked against :class:`Notes`, as plain mappings keyed by lesson id."""
     doc = yamlfiles.read(path, NotesError, "create it with one entry per lesson (see course/site/notesformat.py).")
-    yamlfiles.validate(Notes, {str(k): v for k, v in doc.items()}, path.name, NotesError, labels=LABELS, fixes=FIXES,
-                       root="lesson")
+    yamlfiles.validate(
+        Notes, {str(k): v for k, v in doc.items()}, path.name, NotesError, labels=LABELS, fixes=FIXES, root="lesson"
+    )
     return doc
