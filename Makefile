@@ -36,9 +36,16 @@ help:
 
 setup: $(STAMP) $(WIDGETS)
 
-$(STAMP): pyproject.toml .ci/constraints.txt
+# The lock's packages in hash-checking mode (each file must match its sha256 in .ci/requirements.txt), then the
+# course itself without dependencies; the dry run, offline, fails if pyproject.toml names a package the lock lacks.
+EXTRAS := book,test,lab,grade,hub
+PIP := $(PY) -m pip --disable-pip-version-check
+$(STAMP): pyproject.toml .ci/constraints.txt .ci/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[book,test,lab,grade,hub]"
+	$(PIP) install --quiet --require-hashes --no-deps -r .ci/requirements.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --no-index --dry-run --no-build-isolation -e ".[$(EXTRAS)]" \
+	  || { echo "pyproject.toml needs a package or version .ci/requirements.txt does not have: run make lock"; exit 1; }
 	touch $@
 
 # The widget manager and require.js, served from the site itself (the defaults come from CDNs).
@@ -149,20 +156,14 @@ lint: setup
 	$(VENV)/bin/ruff check course tests
 	$(VENV)/bin/ruff format --check course tests
 
-# Regenerate the lock, .ci/constraints.txt: resolve the package with every extra afresh (newest versions the ranges
-# in pyproject.toml allow), in a throwaway virtual environment, and write one name==version line per package
-# (course/site/environment.py then rewrites .binder/requirements.txt from it: `python -m course.site.environment`).
-# No hashes: pip checks hashes only in requirements files, not in constraints (-c) files, and hash-checking mode
-# refuses the editable install of the course itself that every target uses; see CONTRIBUTING.md.
-LOCK_VENV := _build/lock-venv
-lock:
-	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/python -m pip install --quiet --disable-pip-version-check ".[book,test,lab,grade,hub]"
-	{ echo "# The lock: exact versions for every install (pip install -c .ci/constraints.txt). Written by make lock."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --disable-pip-version-check --exclude course --all | grep -v -E '^(pip|setuptools|wheel)=='; } \
-	  > .ci/constraints.txt
-	rm -rf $(LOCK_VENV)
-	@echo "Lock written: review \`git diff .ci/constraints.txt\`, then make setup and make test."
+# Regenerate the lock from one resolution of the course with every extra (pip's --dry-run --report; .ci/lock.py
+# writes .ci/constraints.txt, the versions, and .ci/requirements.txt, the same with each file's sha256).
+# `make lock` keeps the locked versions and adds what pyproject.toml newly needs; `make lock UPGRADE=1` takes the
+# newest versions its ranges allow. Then `python -m course.site.environment` re-pins the hub image, and make test.
+lock: setup
+	$(PIP) install --quiet --dry-run --ignore-installed --report _build/lock-report.json \
+	  $(if $(UPGRADE),,-c .ci/constraints.txt) ".[$(EXTRAS)]"
+	$(PY) .ci/lock.py _build/lock-report.json
 
 # How current the course is (course/site/freshness.py): run it before and after a data update.
 freshness: setup

@@ -92,6 +92,7 @@ def test_lesson_page_offers_download_and_jupyterhub(lesson):
 
 
 @pytest.mark.slow
+@pytest.mark.network  # pip-installs the image's requirements from the package registry: in make test, not test-fast
 def test_hub_image_runs_a_lesson_pulled_into_a_home_folder(tmp_path):
     """Build the image's environment as repo2docker would from the students' repository (its requirements.txt,
     then its postBuild) in a fresh virtual environment, clone the lessons into a 'home folder' as nbgitpuller
