@@ -472,7 +472,8 @@ def _answer_quizzes(page):
     box = page.locator(".Quiz", has_text="how many thousand km").first.locator("input")
     box.fill("1000")
     box.press("Enter")
-    page.wait_for_timeout(100)
+    page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 2"
+                           " && document.querySelector('.Quiz .Feedback.incorrect') !== null", timeout=5000)
 
 
 def _quiz_state(page) -> list:
@@ -618,10 +619,10 @@ def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
     idiom = v.page.locator("summary", has_text="Still stuck? Next hint (2 of 2)").first
     assert nudge.is_visible() and not idiom.is_visible(), "the hint ladder starts with its nudge, the idiom folded"
     nudge.click()
-    v.page.wait_for_timeout(200)
+    idiom.wait_for(state="visible", timeout=5000)
     assert idiom.is_visible() and not v.page.get_by_text(code).is_visible(), "the nudge opens the next step, not the solution"
     first.locator("summary").click()
-    v.page.wait_for_timeout(200)
+    v.page.get_by_text(code).wait_for(state="visible", timeout=5000)
     assert v.page.get_by_text(code).is_visible(), "one click shows the solution"
 
 

@@ -53,7 +53,11 @@ for _r in (sys.modules.get('__main__'), sys.modules.get('course.grading.runner')
     if _r is not None and hasattr(_r, 'BLOCKED_EVENTS'):
         _r.BLOCKED_EVENTS = frozenset(); _r.BLOCKED_IMPORTS = frozenset()
 for _o in gc.get_objects():
-    if getattr(_o, '__name__', None) == 'hook' and getattr(_o, '__closure__', None):
+    try:  # some objects raise more than AttributeError when asked (pydantic's, preloaded for check())
+        _hit = getattr(_o, '__name__', None) == 'hook' and getattr(_o, '__closure__', None)
+    except Exception:
+        continue
+    if _hit:
         for _c in _o.__closure__:
             if isinstance(_c.cell_contents, tuple):
                 _c.cell_contents = ('',)
