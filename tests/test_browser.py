@@ -56,12 +56,15 @@ def browser():
 # A page is drawn when it has loaded, its fonts are in and every quiz is rendered (jupyterquiz draws each into its
 # placeholder from an inline script): waited for, never slept on.
 RENDERED = """() => document.readyState === 'complete' && document.fonts.status === 'loaded'
-    && [...document.querySelectorAll('[data-shufflequestions]')].every(d => d.querySelector('.Quiz'))"""
+    && [...document.querySelectorAll('[data-shufflequestions]')].every(d => d.querySelector('.Quiz'))
+    && document.getAnimations().every(a => a.playState !== 'running')"""
 
 
 def settle(page) -> None:
-    """Wait (10 s at most) until ``page`` is drawn (:data:`RENDERED`)."""
+    """Wait (10 s at most) until ``page`` is drawn (:data:`RENDERED`: loaded, fonts in, quizzes rendered, no
+    transition running), then two frames more, so that styles and layout are those a reader sees."""
     page.wait_for_function(RENDERED, timeout=10000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 class Visit:
