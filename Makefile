@@ -12,11 +12,14 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
 	@echo "make test   - run the whole test suite (builds the book, installs Debian chromium if missing)"
+	@echo "make test-fast - the lint and the tests that need no book build and no browser"
+	@echo "make lint   - ruff: lint and format check of course/ and tests/"
+	@echo "make lock   - regenerate the pinned versions in .ci/constraints.txt"
 	@echo "make serve  - serve the built site on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - open the lessons in JupyterLab"
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
@@ -33,15 +36,24 @@ help:
 
 setup: $(STAMP) $(WIDGETS)
 
-$(STAMP): pyproject.toml .ci/constraints.txt
+# The lock's packages in hash-checking mode (each file must match its sha256 in .ci/requirements.txt), then the
+# course itself without dependencies; the dry run, offline, fails if pyproject.toml names a package the lock lacks.
+EXTRAS := book,test,lab,grade,hub
+PIP := $(PY) -m pip --disable-pip-version-check
+$(STAMP): pyproject.toml .ci/constraints.txt .ci/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e ".[book,test,lab,grade,hub]"
+	$(PIP) install --quiet --require-hashes --no-deps -r .ci/requirements.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(PIP) install --quiet --no-index --dry-run --no-build-isolation -e ".[$(EXTRAS)]" \
+	  || { echo "pyproject.toml needs a package or version .ci/requirements.txt does not have: run make lock"; exit 1; }
 	touch $@
 
 # The widget manager and require.js, served from the site itself (the defaults come from CDNs).
 $(WIDGETS):
 	rm -rf book/_widgets book/_widgets_extra && mkdir -p book/_widgets/tmp
 	cd book/_widgets/tmp && npm pack --silent @jupyter-widgets/html-manager@1.0.6 requirejs@2.3.4 >/dev/null
+	.ci/npm-integrity book/_widgets/tmp/jupyter-widgets-html-manager-1.0.6.tgz @jupyter-widgets/html-manager@1.0.6
+	.ci/npm-integrity book/_widgets/tmp/requirejs-2.3.4.tgz requirejs@2.3.4
 	cd book/_widgets/tmp && tar xzf jupyter-widgets-html-manager-1.0.6.tgz && mv package/dist ../html-manager && rm -rf package
 	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
 	rm -rf book/_widgets/tmp
@@ -93,6 +105,7 @@ INSTRUCTOR_SLIDES := $(INSTRUCTOR)/slides
 $(SLIDES)/lib/.stamp: book/favicon.svg
 	rm -rf $(SLIDES)/lib && mkdir -p $(SLIDES)/lib/tmp
 	cd $(SLIDES)/lib/tmp && npm pack --silent reveal.js@4.6.0 >/dev/null
+	.ci/npm-integrity $(SLIDES)/lib/tmp/reveal.js-4.6.0.tgz reveal.js@4.6.0
 	cd $(SLIDES)/lib/tmp && tar xzf reveal.js-4.6.0.tgz && mkdir ../reveal.js && mv package/dist package/plugin ../reveal.js/ && rm -rf package
 	cp book/favicon.svg $(SLIDES)/lib/favicon.svg
 	rm -rf $(SLIDES)/lib/tmp
@@ -130,12 +143,27 @@ bubblewrap:
 JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
-test: setup chromium bubblewrap book instructor slides slides-instructor
+test: setup lint chromium bubblewrap book instructor slides slides-instructor
 	$(PYTEST)
 
-# The quick loop: everything but the book build and the browser (nbval runs the lessons), from a fresh clone too.
-test-fast: setup
-	$(PYTEST) -m "not browser and not book"
+# The quick loop: the lint, then everything but the book build, the browser and the tests that install from the
+# package registry (nbval runs the lessons), from a fresh clone too. After set-up it makes no network request.
+test-fast: setup lint
+	$(PYTEST) -m "not browser and not book and not network"
+
+# Lint and format check of the Python (configuration and the files not yet formatted: pyproject.toml, [tool.ruff]).
+lint: setup
+	$(VENV)/bin/ruff check course tests
+	$(VENV)/bin/ruff format --check course tests
+
+# Regenerate the lock from one resolution of the course with every extra (pip's --dry-run --report; .ci/lock.py
+# writes .ci/constraints.txt, the versions, and .ci/requirements.txt, the same with each file's sha256).
+# `make lock` keeps the locked versions and adds what pyproject.toml newly needs; `make lock UPGRADE=1` takes the
+# newest versions its ranges allow. Then `python -m course.site.environment` re-pins the hub image, and make test.
+lock: setup
+	$(PIP) install --quiet --dry-run --ignore-installed --report _build/lock-report.json \
+	  $(if $(UPGRADE),,-c .ci/constraints.txt) ".[$(EXTRAS)]"
+	$(PY) .ci/lock.py _build/lock-report.json
 
 # How current the course is (course/site/freshness.py): run it before and after a data update.
 freshness: setup

@@ -480,7 +480,7 @@ def _lesson_text(stem: str) -> str:
     from course import paths
     nb = nbformat.read(paths.ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    if stem[:2] not in _GLUED:  # lesson 08's tests read its roles as written (tests/test_lesson08_prose.py pins the values)
+    if stem[:2] not in _GLUED:  # lesson 08's tests read its roles as written (tests/test_prose_against_data_08.py pins the values)
         return text
     figures = _GLUED[stem[:2]]()
     # the page as built: each pasted figure replaced by its value computed from data/ (a missing name fails)
@@ -511,7 +511,7 @@ def test_lesson_08_record_and_arms_words_match_the_data():
     abroad = india.designation.isin(["Rafale", "P-8A"])
     assert india[abroad].local_production.all() and set(india[abroad].supplier) == {"France", "United States"}
     without = (india[india.local_production & ~abroad].groupby("period").tiv_delivered.sum() / total * 100).round(0)
-    # the figures are pasted from course.kit.india (tests/test_lesson08_prose.py pins them); the words stay here
+    # the figures are pasted from course.kit.india (tests/test_prose_against_data_08.py pins them); the words stay here
     assert without["2020–2023"] == 57 and "2020–2023 falls to {glue:text}`without_fly_away_2020_23`%" in text
     assert "{glue:text}`without_fly_away_2020_23`% without two deals built abroad" in text
     assert india_kit.figures()["without_fly_away_2020_23"] == "57" and without["2020–2023"] > 50, "'more than half, not four-fifths'"

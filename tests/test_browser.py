@@ -53,6 +53,20 @@ def browser():
         chromium.close()
 
 
+# A page is drawn when it has loaded, its fonts are in and every quiz is rendered (jupyterquiz draws each into its
+# placeholder from an inline script): waited for, never slept on.
+RENDERED = """() => document.readyState === 'complete' && document.fonts.status === 'loaded'
+    && [...document.querySelectorAll('[data-shufflequestions]')].every(d => d.querySelector('.Quiz'))
+    && document.getAnimations().every(a => a.playState !== 'running')"""
+
+
+def settle(page) -> None:
+    """Wait (10 s at most) until ``page`` is drawn (:data:`RENDERED`: loaded, fonts in, quizzes rendered, no
+    transition running), then two frames more, so that styles and layout are those a reader sees."""
+    page.wait_for_function(RENDERED, timeout=10000)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
 class Visit:
     """Open a page and record every request, failed response and console error on the way."""
 
@@ -64,7 +78,7 @@ class Visit:
         self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         self.page.goto(url, wait_until="networkidle")
-        self.page.wait_for_timeout(500)  # widget manager and quiz scripts render after load
+        settle(self.page)
 
     def close(self):
         self.page.close()
@@ -472,7 +486,8 @@ def _answer_quizzes(page):
     box = page.locator(".Quiz", has_text="how many thousand km").first.locator("input")
     box.fill("1000")
     box.press("Enter")
-    page.wait_for_timeout(100)
+    page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 2"
+                           " && document.querySelector('.Quiz .Feedback.incorrect') !== null", timeout=5000)
 
 
 def _quiz_state(page) -> list:
@@ -553,7 +568,7 @@ def test_page_works_from_the_file_system(browser, page):
     context, p, requests, errors = _context_page(browser)
     try:
         p.goto(f"{FILE_BASE}/{page}.html", wait_until="load")
-        p.wait_for_timeout(300)
+        settle(p)
         assert not [u for u in requests if not _is_file_or_inline(u)], f"{page}: requests off the file system"
         assert not errors, f"{page}: {errors}"
         assert "Opened from files" in p.locator(".course-file-note").inner_text()
@@ -598,7 +613,7 @@ def test_student_page_in_dark_mode(browser, site, page):
     v.page.on("pageerror", lambda e: v.errors.append(f"page error: {e}"))
     try:
         v.page.goto(f"{site}/{page}.html", wait_until="networkidle")
-        v.page.wait_for_timeout(500)
+        settle(v.page)
         assert v.page.evaluate("document.documentElement.dataset.theme") == "dark"
         check_page(v, page)
     finally:
@@ -618,10 +633,10 @@ def test_challenge_solution_is_one_click_away_on_the_student_site(visit):
     idiom = v.page.locator("summary", has_text="Still stuck? Next hint (2 of 2)").first
     assert nudge.is_visible() and not idiom.is_visible(), "the hint ladder starts with its nudge, the idiom folded"
     nudge.click()
-    v.page.wait_for_timeout(200)
+    idiom.wait_for(state="visible", timeout=5000)
     assert idiom.is_visible() and not v.page.get_by_text(code).is_visible(), "the nudge opens the next step, not the solution"
     first.locator("summary").click()
-    v.page.wait_for_timeout(200)
+    v.page.get_by_text(code).wait_for(state="visible", timeout=5000)
     assert v.page.get_by_text(code).is_visible(), "one click shows the solution"
 
 
@@ -734,7 +749,7 @@ def test_layout_whole_tables_and_no_page_wider_than_the_screen(browser, site, pa
     p = context.new_page()
     try:
         p.goto(f"{site}/{page}.html", wait_until="networkidle")
-        p.wait_for_timeout(300)
+        settle(p)
         seen = _layout(p)
         assert seen["scroll"] <= seen["width"], f"{page} at {width}: the page is {seen['scroll']} px wide on a {seen['width']} px screen"
         assert not seen["clipped"], f"{page} at {width}: slider values cut off: {seen['clipped']}"
@@ -806,7 +821,7 @@ def test_layout_charts_stay_readable_on_a_phone(browser, site):
         assert 12 * scale >= 10, f"policy chart labels shown at {12 * scale:.1f} px"
         for page in ("notebooks/03_trade_and_energy", "notebooks/06_war_sanctions_no_limits"):
             p.goto(f"{site}/{page}.html", wait_until="networkidle")
-            p.wait_for_timeout(300)
+            settle(p)
             shown = p.eval_on_selector_all(".course-chart-frame img", """els => els.map(i => ({
                 scale: i.getBoundingClientRect().width / i.naturalWidth,
                 focusable: i.parentElement.scrollWidth <= i.parentElement.clientWidth + 1 || i.parentElement.tabIndex === 0}))""")

@@ -137,7 +137,7 @@ def test_student_site_shows_solutions_only_collapsed():
 
 
 def test_instructor_edition_shows_solutions_open():
-    for path, nb, lines in _lessons_with_solutions():
+    for path, nb, _lines in _lessons_with_solutions():
         _, blocks = _solution_blocks(INSTRUCTOR_HTML / "notebooks" / f"{path.stem}.html")
         assert len(blocks) == sum(worksheets.is_solution(c) for c in nb.cells)
         assert all(b.has_attr("open") for b in blocks), f"{path.name}: the instructor edition shows every solution open"

@@ -7,10 +7,11 @@ instructor pages, another checkout), writes outside its job folder or past its d
 a later job, leaves a process, or stops the batch; every file gets a row. Answer names come from the
 assignment's spec, not from this file.
 
-The grader runs in a subprocess on a copy of ``course/``, ``data/`` and ``exercises/`` (the copy is what the
-sandbox exposes and what the attacks aim at), so a failing sandbox damages nothing in the working tree; the
-only real path written at is the virtual environment's ``site-packages`` (read-only in both sandboxes), and a
-file left there is removed before the test fails.
+The grader runs in a subprocess on a copy of ``course/``, ``data/`` and ``exercises/``, with the Python of a copy
+of the virtual environment (hard links, made in a second; the files in its ``site-packages`` folder itself, where
+an attack drops a ``.pth``, are real copies). The copies are what the sandbox exposes and what the attacks aim
+at, so a failing sandbox damages nothing in the working tree or the real environment: the test checks both
+before and after. The real tree is only read at (its git history and hidden checks, as secrets to find).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ SECRET = f"secret-{uuid.uuid4().hex}"
 WRONG = {"number": "-12345.0", "text": "'wrong'", "manual": "'wrong'", "list": "[]", "table": "pd.DataFrame()",
          "chart": "None"}
 TEXT = next(q["name"] for q in DOC["questions"] if q["kind"] in ("manual", "text"))  # a channel to report what was seen
-SITE = Path(site.getsitepackages()[0]) if hasattr(site, "getsitepackages") else Path(paths.ROOT / ".venv")
+SITE = Path(site.getsitepackages()[0])  # the real environment's: never written, checked unchanged
 
 DISABLE_HOOK = """
 import gc, sys
@@ -52,7 +53,11 @@ for _r in (sys.modules.get('__main__'), sys.modules.get('course.grading.runner')
     if _r is not None and hasattr(_r, 'BLOCKED_EVENTS'):
         _r.BLOCKED_EVENTS = frozenset(); _r.BLOCKED_IMPORTS = frozenset()
 for _o in gc.get_objects():
-    if getattr(_o, '__name__', None) == 'hook' and getattr(_o, '__closure__', None):
+    try:  # some objects raise more than AttributeError when asked (pydantic's, preloaded for check())
+        _hit = getattr(_o, '__name__', None) == 'hook' and getattr(_o, '__closure__', None)
+    except Exception:
+        continue
+    if _hit:
         for _c in _o.__closure__:
             if isinstance(_c.cell_contents, tuple):
                 _c.cell_contents = ('',)
@@ -178,7 +183,7 @@ def _channel_files() -> dict[str, bytes]:
 
 
 def _attacks(out: Path, clone: dict | None = None) -> dict[str, list[str]]:
-    clone = clone or {"course": Path("/x/course"), "secrets": {}, "real": []}
+    clone = clone or {"course": Path("/x/course"), "secrets": {}, "real": [], "site": Path("/x/site-packages")}
     course = clone["course"]
     exercises = course / "exercises"
     authored = exercises / ASSIGNMENT / DOC["notebook"]
@@ -215,7 +220,7 @@ def _attacks(out: Path, clone: dict | None = None) -> dict[str, list[str]]:
                          "os.write(fd, b'x = 1')",
                          h + f"import os\nos.ftruncate(os.open({str(course / 'course' / 'kit' / 'checks.py')!r}, os.O_WRONLY), 0)",
                          h + f"open({str(course / 'course' / '__init__.py')!r}, 'a').write('import os')"],
-        "drop_pth": [h + f"open({str(SITE / (MARK + '.pth'))!r}, 'w').write('import os; open(\"/tmp/{MARK}-pth\", \"w\")')"],
+        "drop_pth": [h + f"open({str(clone['site'] / (MARK + '.pth'))!r}, 'w').write('import os; open(\"/tmp/{MARK}-pth\", \"w\")')"],
         "write_outputs": [h + f"open({str(out / 'gradebook.csv')!r}, 'w').write('student,total\\nbaseline,100')",
                           h + f"import os\nos.makedirs({str(out / 'feedback')!r}, exist_ok=True)\n"
                           f"open({str(out / 'feedback' / 'baseline.md')!r}, 'w').write('hacked')"],
@@ -335,6 +340,11 @@ def _tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
 
 
+def _tree_digest_top(folder: Path) -> dict[str, str]:
+    """The files directly in ``folder`` (a site-packages: where a .pth would be dropped) and their digests."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 def _job_processes(uids: range, settle_seconds: float = 10.0) -> list[str]:
     """Processes running as one of ``uids`` (the grader run's own job uids), waiting up to ``settle_seconds`` for
     them to go: the kernel removes a killed sandbox's processes a moment after the grader has reaped it; a
@@ -388,8 +398,17 @@ def clone():
     real = [git / "HEAD" if git.is_dir() else git, paths.ROOT / "exercises" / ASSIGNMENT / "hidden.yaml"]
     if git.is_file():  # a worktree: its history is in the main checkout's .git
         real.append(Path(git.read_text(encoding="utf-8").split("gitdir:", 1)[1].strip()).parent.parent / "HEAD")
+    venv = root / "venv"
+    subprocess.run(["cp", "-al", sys.prefix, str(venv)], check=True)
+    copy_site = venv / SITE.relative_to(sys.prefix)
+    for entry in copy_site.iterdir():  # the folder attacks write in: its files copied, not linked to the real ones
+        if entry.is_file() and not entry.is_symlink():
+            entry.unlink()
+            shutil.copy2(SITE / entry.name, entry)
+    _world_readable(copy_site, root)
     try:
-        yield {"root": root, "course": course, "secrets": secrets, "real": real}
+        yield {"root": root, "course": course, "secrets": secrets, "real": real, "site": copy_site,
+               "python": venv / "bin" / "python"}
     finally:
         shutil.rmtree(root)
 
@@ -434,17 +453,14 @@ def batch(request, clone):
         (chans / name).write_bytes(content)
     course, exercises = clone["course"] / "course", clone["course"] / "exercises"
     course_before, exercises_before = _tree_digest(course), _tree_digest(exercises)
-    pth_before = set(SITE.glob("*.pth"))
+    real_site_before, pth_before = _tree_digest_top(SITE), set(clone["site"].glob("*.pth"))
     env = {**os.environ, "PYTHONPATH": str(clone["course"]), "COURSE_GRADER_CANARY": CANARY}
     limits = {k: getattr(FAST, k) for k in FAST.__dataclass_fields__}
-    proc = subprocess.Popen([sys.executable, "-c", RUN, mode, json.dumps(limits)], cwd=work, env=env,
+    proc = subprocess.Popen([str(clone["python"]), "-c", RUN, mode, json.dumps(limits)], cwd=work, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        stdout, stderr = proc.communicate(timeout=900)
-    finally:
-        new_pth = sorted(set(SITE.glob("*.pth")) - pth_before)
-        for path in new_pth:  # the one real path attacked: leave the environment as it was, then fail below
-            path.unlink()
+    stdout, stderr = proc.communicate(timeout=900)
+    new_pth = sorted(set(clone["site"].glob("*.pth")) - pth_before)
+    assert _tree_digest_top(SITE) == real_site_before, "the real virtual environment changed during the batch"
     assert proc.returncode == 0, stderr[-3000:]
     base = grade.UID_BASE + (proc.pid % 1_000_000) * 1000  # the uids this grader run gave its jobs
     return {"mode": mode, "clone": clone, "results": _results(out), "rows": _rows(out), "out": out, "subs": subs,
@@ -571,7 +587,7 @@ def test_a_huge_notebook_does_not_blow_up_the_grader(batch):
 
 def test_nothing_written_outside_the_job_folder(batch):
     assert not batch["course_changed"] and not batch["exercises_changed"]
-    assert not batch["new_pth"], f"an attack wrote into the virtual environment (removed again): {batch['new_pth']}"
+    assert not batch["new_pth"], f"an attack wrote into the (copied) virtual environment: {batch['new_pth']}"
     assert not (batch["clone"]["course"] / "course" / f"{MARK}.py").exists()
     for folder in ("/tmp", "/var/tmp", "/dev/shm"):
         assert not list(Path(folder).glob(f"{MARK}*")) and not (Path(folder) / "chan").exists(), \

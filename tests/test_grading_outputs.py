@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import nbformat
@@ -24,7 +24,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from course import paths
-from course.grading import feedback, grade, gradebook, late, records, release, resume, sandbox, spec, untrusted
+from course.grading import feedback, grade, gradebook, late, release, resume, sandbox, spec, untrusted
 from course.grading.records import QuestionResult, Result
 from course.grading.submissions import submissions_in
 
@@ -350,7 +350,7 @@ def test_gradescope_results_follow_the_current_format():
 
 # --- late policy ---------------------------------------------------------------------------------------
 POLICY = late.load(FIXTURES / "late_policy.yaml")
-DUE = datetime(2027, 3, 1, 18, 29, tzinfo=timezone.utc)  # 23:59 at +05:30
+DUE = datetime(2027, 3, 1, 18, 29, tzinfo=UTC)  # 23:59 at +05:30
 
 
 @pytest.mark.parametrize("student,submitted,days,penalty", [

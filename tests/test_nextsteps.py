@@ -47,14 +47,16 @@ def test_the_section_is_a_last_markdown_cell_left_out_of_the_slides():
 
 
 @pytest.mark.parametrize("text,match", [
-    ('"03": {reading: {key: nobody2099, why: "x"}}', "'nobody2099' is not an entry of references.bib"),
-    ('"03": {assignment: a9}', "No file .*a9.*assignment.yaml: next_steps.yaml names an assignment 'a9'"),
-    ('"03": {homework: yes}', "give a mapping with some of"),
-    ('"3": {}', "'3' is not a lesson id"),
-    ('"03": {reading: lukin2018}', r"a reading is \{key: <bib key>, why: <one phrase>\}"),
+    ('"03": {reading: {key: nobody2099, why: "x"}}', "lesson '03': 'nobody2099' is not an entry of references.bib; add it"),
+    ('"03": {assignment: a9}', "lesson '03': names an assignment 'a9' that has no exercises/a9/assignment.yaml"),
+    ('"03": {homework: yes}', "lesson '03', 'homework': .*a lesson's steps are some of assignment, capstone, reading"),
+    ('"3": {}', "lesson '3': .*write the lesson id quoted"),
+    ('"03": {reading: lukin2018}', r"lesson '03', 'reading': .*a reading as \{key: <bib key>, why: <one phrase>\}"),
+    ('"03": {reading: {key: lukin2018}}', r"lesson '03', 'reading', 'why': Field required \(add it\)"),
 ])
 def test_a_bad_declaration_says_what_to_fix(tmp_path, text, match):
+    """Each error names the file, the place in it and the fix."""
     path = tmp_path / "next_steps.yaml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(nextsteps.NextStepsError, match=match):
+    with pytest.raises(nextsteps.NextStepsError, match="^next_steps.yaml, " + match):
         nextsteps.load(path)

@@ -286,7 +286,7 @@ def test_validation_names_file_place_and_fix(breakage, message):
     breakage(doc)
     with pytest.raises(QuizError) as err:
         quiz.validate(doc, "99.yaml")
-    assert str(err.value).startswith("99.yaml, ") and message in str(err.value), str(err.value)
+    assert str(err.value).startswith(("99.yaml, ", "99.yaml: ")) and message in str(err.value), str(err.value)
 
 
 def test_a_value_that_is_not_named_fails_with_its_place():

@@ -86,6 +86,22 @@ def _stored(page) -> dict:
     return json.loads(page.evaluate(f"localStorage.getItem('{KEY}')") or "{}")
 
 
+ENTRY = """([key, lesson, qid]) => JSON.stringify(
+    (((JSON.parse(localStorage.getItem(key) || '{}').pages || {})[lesson] || {}).quiz || {})[qid] || null)"""
+
+
+def _entry(page, qid: str) -> str:
+    """What the page keeps for question ``qid`` of the lesson, as JSON ("null" when nothing)."""
+    return page.evaluate(ENTRY, [KEY, LESSON, qid])
+
+
+def _wait_stored(page, qid: str, before: str = "null") -> None:
+    """Wait (5 s at most) until what the page keeps for ``qid`` differs from ``before`` (taken before the click)
+    and is marked right: the callers then check the rest of what was kept."""
+    page.wait_for_function(f"args => {{ const now = ({ENTRY})(args); return now !== args[3] && JSON.parse(now).correct; }}",
+                           arg=[KEY, LESSON, qid, before], timeout=5000)
+
+
 def _seed(page, pages: dict) -> None:
     page.evaluate(f"localStorage.setItem('{KEY}', {json.dumps(json.dumps({'version': 1, 'pages': pages}))})")
 
@@ -114,7 +130,7 @@ def test_answers_kept_under_question_text_move_to_ids_once(browser, site):
 
     # a new answer is kept under its id; a reload restores every answer from the ids
     page.locator(".Quiz", has=page.locator('[data-qid="kiakhta-river"]')).locator(".MCButton", has_text="The Argun").click()
-    page.wait_for_timeout(100)
+    _wait_stored(page, "kiakhta-river")
     assert _stored(page)["pages"][LESSON]["quiz"]["kiakhta-river"]["correct"]
     page.reload(wait_until="networkidle")
     page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 3", timeout=5000)
@@ -166,11 +182,12 @@ def test_an_evaluation_item_takes_one_defensible_pick(browser, site):
     question.locator(".MCButton", has_text=wrong["answer"][:40]).click()
     assert "incorrect" in feedback.get_attribute("class")
     for option in defensible:
+        before = _entry(page, item["id"])
         question.locator(".MCButton", has_text=option["answer"][:40]).click()
         text = feedback.inner_text()
         assert option["feedback"][:40] in text and "[" not in text, text
         assert "correct" in feedback.get_attribute("class").split()
-        page.wait_for_timeout(100)
+        _wait_stored(page, item["id"], before)
         assert _stored(page)["pages"][LESSON]["quiz"][item["id"]]["correct"]
     assert not errors, errors
     page.close()

@@ -247,7 +247,7 @@ def test_deck_runs_offline(edition, lesson):
         slides_ = page.locator(".reveal .slides > section").count()
         first = page.evaluate("Reveal.getIndices().h")
         page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(300)
+        page.wait_for_function(f"Reveal.getIndices().h !== {first}", timeout=5000)
         moved = page.evaluate("Reveal.getIndices().h") - first
         browser.close()
     assert not [u for u in requests if not is_local(u)], f"{lesson}: external requests"

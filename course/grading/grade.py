@@ -81,7 +81,9 @@ def grade_one(sub: Submission, doc: dict, expected: dict, worker: sandbox.Worker
 def _late_policy(path: Path | None):
     if path is None:
         return None
-    from . import late  # pydantic only when a policy is used
+    # Read only when a policy is given. pydantic itself is a base dependency (every format of course.kit and
+    # course.grading.spec is declared with it), so the grader needs it with or without a policy.
+    from . import late
 
     return late.load(path)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -133,4 +133,4 @@ def assess(policy: Policy, student: str, submitted: datetime) -> Lateness:
 
 def file_time(path: Path) -> datetime:
     """A file's modification time, in UTC."""
-    return datetime.fromtimestamp(Path(path).stat().st_mtime, tz=timezone.utc)
+    return datetime.fromtimestamp(Path(path).stat().st_mtime, tz=UTC)

@@ -70,7 +70,7 @@ class Result:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, raw: dict) -> "Result":
+    def from_dict(cls, raw: dict) -> Result:
         """The inverse of :meth:`to_dict`."""
         known = {f.name for f in fields(QuestionResult)}
         questions = [QuestionResult(**{k: v for k, v in q.items() if k in known}) for q in raw.get("questions", [])]

@@ -29,11 +29,13 @@ the course package (``data``, ``trade``, ``arms``, ``economy``), evaluated in th
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Literal
 
+from pydantic import Field, RootModel, ValidationInfo, field_validator, model_validator
 
 from .. import paths
-from ..kit import yamlfiles
-from ..kit import checks
+from ..kit import checkformat, yamlfiles
+from ..kit.yamlfiles import Strict, Text
 
 KINDS = ("number", "text", "table", "list", "chart", "manual")
 EXERCISES = paths.ROOT / "exercises"
@@ -43,63 +45,98 @@ class SpecError(ValueError):
     """An assignment file is missing or malformed."""
 
 
+class Question(Strict):
+    """One question of ``assignment.yaml``; a ``manual`` one has the ``points`` and the ``rubric`` an instructor
+    grades it by."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    name: Text
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    prompt: Text
+    public: list[checkformat.GradedCheck] = []
+    points: float | None = None
+    rubric: Text | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _identifier(cls, value: str) -> str:
+        if not value.isidentifier():
+            raise ValueError(f"'name' must be the answer's variable name (a Python identifier), not {value!r}")
+        return value
+
+    @field_validator("points", mode="before")
+    @classmethod
+    def _points(cls, value):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0):
+            raise ValueError(f"'points' must be a number ≥ 0, not {value!r}")
+        return None if value is None else float(value)
+
+    @model_validator(mode="after")
+    def _manual(self):
+        if self.kind == "manual" and (self.points is None or self.rubric is None):
+            raise ValueError("a manual question needs 'points' and a 'rubric' (the instructor grades it by them)")
+        return self
+
+
+class Assignment(Strict):
+    """``exercises/<id>/assignment.yaml``."""
+
+    id: Text
+    title: Text
+    notebook: Annotated[str, Field(pattern=r"\.ipynb$")]
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique(self, info: ValidationInfo):
+        expected = (info.context or {}).get("assignment")
+        if expected is not None and self.id != expected:
+            raise ValueError(f"'id' must be {expected!r}, the name of its folder, not {self.id!r}")
+        for key in ("id", "name"):
+            values = [getattr(q, key) for q in self.questions]
+            twice = sorted({v for v in values if values.count(v) > 1})
+            if twice:
+                raise ValueError(f"question {key}s must be unique: {twice} used more than once")
+        return self
+
+
+class Hidden(RootModel[dict[str, list[checkformat.GradedCheck]]]):
+    """``hidden.yaml``: question id → that question's hidden checks."""
+
+
+LABELS = {"questions": "question", "[root]": "check", **checkformat.LABELS}
+FIXES = {"extra_forbidden": "remove it, or check its spelling: the keys are listed in course/grading/spec.py",
+         "string_pattern_mismatch": "write a question id like q1, and 'notebook' as the file name (a2.ipynb)"}
+
+
 def assignment_dir(assignment: str) -> Path:
     """The folder of an assignment, e.g. ``exercises/a2``."""
     return EXERCISES / assignment
 
 
-def _read(path: Path) -> dict:
-    return yamlfiles.read(path, SpecError)
-
-
-def _check_list(items, where: str) -> None:
-    if not isinstance(items, list):
-        raise SpecError(f"{where}: checks must be a list.")
-    for i, item in enumerate(items, 1):
-        if not isinstance(item, dict) or item.get("check") not in checks.CHECKS:
-            raise SpecError(f"{where}, check {i}: 'check' must be one of {sorted(checks.CHECKS)}.")
-        if not isinstance(item.get("points", 0), (int, float)) or item.get("points", 0) < 0:
-            raise SpecError(f"{where}, check {i}: 'points' must be a number ≥ 0.")
-        if not str(item.get("message", "")).strip():
-            raise SpecError(f"{where}, check {i}: add a 'message' that tells the student what to fix.")
+def _read(path: Path, model, context: dict | None = None, root: str | None = None) -> dict:
+    doc = yamlfiles.read(path, SpecError)
+    name = f"{path.parent.name}/{path.name}"
+    yamlfiles.validate(model, doc, name, SpecError, labels=LABELS, fixes=FIXES, root=root, context=context)
+    return doc
 
 
 def load(assignment: str, hidden_dir: Path | None = None, *, with_hidden: bool = True) -> dict:
-    """Read and validate an assignment; attach each question's hidden checks unless ``with_hidden`` is False.
+    """Read and validate an assignment (its format: :class:`Assignment`, :class:`Hidden`); attach each question's
+    hidden checks unless ``with_hidden`` is False.
 
     ``hidden_dir`` lets an instructor keep hidden checks outside the repository.
     """
     folder = assignment_dir(assignment)
-    doc = _read(folder / "assignment.yaml")
-    if doc.get("id") != assignment:
-        raise SpecError(f"{folder}/assignment.yaml: 'id' must be {assignment!r}.")
-    questions = doc.get("questions")
-    if not isinstance(questions, list) or not questions:
-        raise SpecError(f"{assignment}: needs a non-empty 'questions' list.")
-    hidden = _read((hidden_dir or folder) / "hidden.yaml") if with_hidden else {}
-    seen_ids, seen_names = set(), set()
-    for q in questions:
-        where = f"{assignment}/{q.get('id', '?')}"
-        for key in ("id", "name", "kind", "prompt"):
-            if not str(q.get(key, "")).strip():
-                raise SpecError(f"{where}: needs '{key}'.")
-        if q["kind"] not in KINDS:
-            raise SpecError(f"{where}: 'kind' must be one of {KINDS}.")
-        if q["id"] in seen_ids or q["name"] in seen_names:
-            raise SpecError(f"{where}: question ids and answer names must be unique.")
-        seen_ids.add(q["id"])
-        seen_names.add(q["name"])
+    doc = _read(folder / "assignment.yaml", Assignment, {"assignment": assignment})
+    hidden = _read((hidden_dir or folder) / "hidden.yaml", Hidden, root="question") if with_hidden else {}
+    for q in doc["questions"]:
         q.setdefault("public", [])
-        _check_list(q["public"], f"{where} public")
-        if q["kind"] == "manual":
-            if not isinstance(q.get("points"), (int, float)) or not str(q.get("rubric", "")).strip():
-                raise SpecError(f"{where}: a manual question needs 'points' and a 'rubric'.")
         q["hidden"] = hidden.get(q["id"], []) if with_hidden else []
-        _check_list(q["hidden"], f"{where} hidden")
     if with_hidden:
-        unknown = set(hidden) - seen_ids
+        unknown = set(hidden) - {q["id"] for q in doc["questions"]}
         if unknown:
-            raise SpecError(f"{assignment}/hidden.yaml: checks for unknown questions {sorted(unknown)}.")
+            raise SpecError(f"{assignment}/hidden.yaml: checks for unknown questions {sorted(unknown)}: remove them, "
+                            "or add the questions to assignment.yaml.")
     return doc
 
 

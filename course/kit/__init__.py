@@ -10,12 +10,13 @@
 - ``tables``: how a lesson's tables display (whole cells, no row numbers, "—" for a missing value); installed
   in the notebook's kernel when the kit is imported.
 - ``quiz``: self-check quizzes from ``exercises/quizzes/``.
-- ``quizformat``: the question files' format, declared once (pydantic), with errors that name the place and the fix.
+- ``quizformat``, ``challengeformat``, ``checkformat``: the question files', the challenge files' and one check's
+  format, each declared once (pydantic), with errors that name the file, the place and the fix.
 - ``expressions``: the one evaluator of computed answers (quiz keys, challenge and hidden checks).
 - ``challenges``: the lessons' "Your turn" checks (``check("03.1", answer)``).
 - ``values`` and ``checks``: an answer encoded by exact type into plain data, and the check functions that
   judge it; shared by the challenges and the grader.
-- ``yamlfiles``: reading the course's YAML files with errors that say what to fix.
+- ``yamlfiles``: reading the course's YAML files and rendering a format's errors (file, place, fix).
 - ``nameerrors``: in a live kernel, a NameError names the cell that defines the name (registered on import).
 - Analysis helpers, each over one family of tables: ``timeline`` (eras, filters), ``trade`` (growth, CAGR,
   supplier ranks), ``arms`` (SIPRI sums and shares), ``economy`` (GDP ratios), ``recent`` (2022-2025 shares,

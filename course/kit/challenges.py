@@ -33,12 +33,11 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-
 from .. import paths
-from . import checks, expressions, values, yamlfiles
+from . import challengeformat, checks, expressions, values, yamlfiles
 
 FOLDER = paths.ROOT / "exercises" / "challenges"
 TAGS = {"prompt": "challenge", "starter": "challenge-starter", "solution": "solution",
@@ -56,46 +55,19 @@ def spec_path(lesson: str) -> Path:
     return FOLDER / f"{lesson}.yaml"
 
 
-def _require(cond: bool, where: str, message: str) -> None:
-    if not cond:
-        raise ChallengeError(f"{where}: {message}")
+def validate(doc, name: str, lesson: str | None = None) -> None:
+    """Check a challenge file against its format (:mod:`course.kit.challengeformat`): unique ids ``NN.k`` of its
+    lesson, a variable name, a hint ladder, and checks the grader knows, each with a message; a check that compares
+    with a value (close, equals, …) has an ``expected``. Raise :class:`ChallengeError` naming the place and the fix."""
+    challengeformat.validate(doc, name, ChallengeError, lesson)
 
 
-def validate(doc, name: str) -> None:
-    """Check a challenge file: unique ids ``NN.k`` of its lesson, a variable name, a hint, and checks the grader
-    knows, each with a message; a check that compares with a value (close, equals, …) has an ``expected``."""
-    _require(isinstance(doc, dict) and isinstance(doc.get("challenges"), list) and doc["challenges"],
-             name, "needs a non-empty 'challenges' list")
-    lesson, seen = str(doc.get("lesson", "")), set()
-    for i, ch in enumerate(doc["challenges"], 1):
-        where = f"{name}, challenge {i} ({ch.get('id', 'no id') if isinstance(ch, dict) else '?'})"
-        _require(isinstance(ch, dict), where, "must be a mapping")
-        _require(str(ch.get("id", "")).startswith(f"{lesson}."), where, f"'id' must look like \"{lesson}.1\"")
-        _require(ch["id"] not in seen, where, "id used twice")
-        seen.add(ch["id"])
-        _require(str(ch.get("name", "")).isidentifier(), where, "'name' must be the answer's variable name")
-        for key in ("title", "success"):
-            _require(isinstance(ch.get(key), str) and ch[key].strip(), where, f"needs a '{key}' text")
-        hint = ch.get("hint")
-        _require(isinstance(hint, list) and len(hint) >= 2 and all(isinstance(h, str) and h.strip() for h in hint),
-                 where, "'hint' must be a list of at least 2 steps: a nudge in words first, then the idiom")
-        _require(isinstance(ch.get("checks"), list) and ch["checks"], where, "needs a list of 'checks'")
-        for j, c in enumerate(ch["checks"], 1):
-            _require(isinstance(c, dict) and c.get("check") in checks.CHECKS, where,
-                     f"check {j}: 'check' must be one of {sorted(checks.CHECKS)}")
-            _require(isinstance(c.get("message"), str) and c["message"].strip(), where,
-                     f"check {j}: add a 'message' that says what to fix")
-            if c["check"] in ("close", "equals", "same_items", "column_close", "row_count"):
-                _require(isinstance(c.get("expected"), str), where,
-                         f"check {j}: '{c['check']}' needs 'expected', an expression over the course data")
-
-
-@lru_cache(maxsize=None)
+@cache
 def load(lesson: str) -> dict:
     """A lesson's challenges, validated, keyed by id."""
     path = spec_path(lesson)
     doc = yamlfiles.read(path, ChallengeError, f"create exercises/challenges/{lesson}.yaml.")
-    validate(doc, path.name)
+    validate(doc, path.name, lesson)
     return {ch["id"]: ch for ch in doc["challenges"]}
 
 
@@ -115,7 +87,7 @@ def find(challenge_id: str) -> dict:
     return by_id[challenge_id]
 
 
-@lru_cache(maxsize=None)
+@cache
 def expected(challenge_id: str, index: int):
     """The expected value of one check, computed from the data (cached: the data do not change in a session)."""
     return expressions.evaluate(find(challenge_id)["checks"][index]["expected"])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -173,7 +173,7 @@ def read_table(res: dict, base: Path) -> pd.DataFrame:
     return frame
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cached(name: str, mtime_ns: int) -> pd.DataFrame:
     return read_table(resource(name), paths.DATA)
 

@@ -21,7 +21,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .. import paths
@@ -58,7 +58,7 @@ def _assigned(source: str) -> set[str]:
     return names
 
 
-@lru_cache(maxsize=None)
+@cache
 def definitions() -> dict[str, tuple[Definition, ...]]:
     """Every name the lessons' visible cells define, with the first cell of each lesson that defines it."""
     found: dict[str, list[Definition]] = {}

@@ -6,10 +6,9 @@ the key that is wrong and how to fix it. The format itself is documented in :mod
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from . import yamlfiles
 
@@ -23,12 +22,11 @@ class QuizError(ValueError):
     """A question file is missing or malformed."""
 
 
-Text = Annotated[str, Field(min_length=1, pattern=r"\S")]
+Text = yamlfiles.Text
 Level = Literal["recall", "apply", "analyse", "evaluate"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+_Strict = yamlfiles.Strict
 
 
 class Answer(_Strict):
@@ -105,7 +103,7 @@ class NumericQuestion(_Question):
         return float(value)
 
 
-Question = Annotated[Union[ChoiceQuestion, EvaluationQuestion, NumericQuestion], Field(discriminator="type")]
+Question = Annotated[ChoiceQuestion | EvaluationQuestion | NumericQuestion, Field(discriminator="type")]
 
 
 class QuizFile(_Strict):
@@ -128,54 +126,20 @@ class QuizFile(_Strict):
 
 # What to do about each kind of error pydantic reports, by its type (the message says what is wrong).
 FIXES = {
-    "missing": "add it",
     "extra_forbidden": "remove it, or check its spelling (allowed keys are listed in course/kit/quiz.py)",
     "union_tag_invalid": f"use one of {', '.join(TYPES)}",
     "union_tag_not_found": f"add 'type:', one of {', '.join(TYPES)}",
     "literal_error": "use one of the values listed",
     "string_pattern_mismatch": "write an id as lower-case words joined by hyphens (e.g. 'nerchinsk-year'), a lesson "
                                "as its file's id in quotes (e.g. '03' or '00b')",
-    "too_short": "add more",
-    "bool_type": "write true or false",
-    "string_type": "write it as text (in quotes if YAML reads it as a number or a date)",
-    "greater_than_equal": "use zero or more",
 }
-
-
-def _place(doc, loc: tuple) -> str:
-    """A human reading of a pydantic location: question 3 (its id), answer 2, 'feedback'."""
-    parts, node = [], doc
-    for step in loc:
-        if step in TYPES:  # the discriminator's tag, not a key in the file
-            continue
-        if isinstance(step, int):
-            parent = parts[-1] if parts else ""
-            label = {"'questions'": "question", "'answers'": "answer"}.get(parent, "item")
-            if parts and parent in ("'questions'", "'answers'"):
-                parts.pop()
-            item = node[step] if isinstance(node, list) and step < len(node) else None
-            ident = f" ({item['id']})" if label == "question" and isinstance(item, dict) and item.get("id") else ""
-            parts.append(f"{label} {step + 1}{ident}")
-            node = item
-        else:
-            parts.append(f"'{step}'")
-            node = node.get(step) if isinstance(node, dict) else None
-    return ", ".join(parts)
 
 
 def validate(doc, name: str = "question file") -> QuizFile:
     """The parsed question file as a :class:`QuizFile`; raise :class:`QuizError` listing every problem with its
     place and fix."""
-    try:
-        return QuizFile.model_validate(doc)
-    except ValidationError as err:
-        lines = []
-        for e in err.errors():
-            place = _place(doc, e["loc"])
-            message = re.sub(r"^(Value|Assertion) error, ", "", e["msg"])
-            fix = FIXES.get(e["type"], "")
-            lines.append(f"{name}, {place}: {message}" + (f" ({fix})" if fix and fix not in message else ""))
-        raise QuizError("\n".join(lines)) from None
+    return yamlfiles.validate(QuizFile, doc, name, QuizError, labels={"questions": "question", "answers": "answer"},
+                              fixes=FIXES, skip=TYPES)
 
 
 def read(path, lesson: str) -> QuizFile:

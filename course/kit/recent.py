@@ -117,7 +117,7 @@ def part_year_table(trade_2026: pd.DataFrame) -> pd.DataFrame:
 def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.DataFrame, gas: pd.DataFrame,
                      statements: pd.DataFrame, events: pd.DataFrame, india: pd.DataFrame) -> dict[str, str]:
     """Every figure lesson 06's prose states, formatted as the prose shows it (words that depend on the data,
-    such as "fell" or "the first fall since", stay typed and are checked by tests/test_lesson06_prose.py)."""
+    such as "fell" or "the first fall since", stay typed and are checked by tests/test_prose_against_data_06.py)."""
     values = trade.set_index("year").value_usd_bn
     change = trade_change(trade).dropna()
     since_2019 = change.loc[2020:]

@@ -24,7 +24,7 @@ def sources_rows() -> list[dict]:
             "name": name, "title": res.get("title", ""), "file": f"data/{res['path']}", "size": size,
             "description": res.get("description", ""),
             "sources": [(s["title"], s.get("path")) for s in res.get("sources", [])],
-            "licences": [(l.get("title", l.get("name", "")), l.get("path")) for l in res.get("licenses", [])],
+            "licences": [(lic.get("title", lic.get("name", "")), lic.get("path")) for lic in res.get("licenses", [])],
             "retrieved": res.get("retrieved", ""),
         })
     return rows

@@ -17,7 +17,7 @@ import yaml
 
 from ..kit import challenges, quiz
 from .. import paths
-from . import frontmatter
+from . import frontmatter, notesformat
 from ..grading import release, spec
 
 NOTES = paths.BOOK / "instructor" / "notes.yaml"
@@ -27,8 +27,8 @@ LESSONS = paths.lessons()
 
 
 def notes() -> dict:
-    """The instructor notes, keyed by lesson number ("00" … "08")."""
-    return yaml.safe_load(NOTES.read_text(encoding="utf-8"))
+    """The instructor notes, keyed by lesson number ("00" … "08"), checked (:mod:`course.site.notesformat`)."""
+    return notesformat.read(NOTES)
 
 
 def discuss_prompts(nb) -> list[str]:

@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, RootModel, ValidationInfo, model_validator
 
 from .. import paths
 from ..kit import yamlfiles
+from ..kit.yamlfiles import Strict, Text
 
 DECLARED = Path(__file__).with_name("next_steps.yaml")
 BIBLIOGRAPHY = paths.BOOK / "references.bib"
@@ -38,25 +42,47 @@ def assignment_title(assignment: str) -> str:
     return str(yamlfiles.read(path, NextStepsError, f"next_steps.yaml names an assignment {assignment!r}")["title"])
 
 
+class Reading(Strict):
+    """A reading: a key of ``book/references.bib`` and why to read it now."""
+
+    key: Text
+    why: Text
+
+
+class Steps(Strict):
+    """What a lesson's "What next" offers besides the next lesson."""
+
+    assignment: Text | None = None
+    capstone: bool | None = None
+    reading: Reading | None = None
+
+    @model_validator(mode="after")
+    def _exist(self, info: ValidationInfo):
+        if self.reading is not None and self.reading.key not in info.context["bib_keys"]:
+            raise ValueError(f"{self.reading.key!r} is not an entry of {BIBLIOGRAPHY.name}; add it there first")
+        if self.assignment is not None and not (paths.ROOT / "exercises" / self.assignment / "assignment.yaml").is_file():
+            raise ValueError(f"names an assignment {self.assignment!r} that has no exercises/{self.assignment}/"
+                             "assignment.yaml: name one of the assignments in exercises/")
+        return self
+
+
+class Declared(RootModel[dict[Annotated[str, Field(pattern=r"^\d\d[a-z]?$")], Steps]]):
+    """The whole file: lesson id → its steps."""
+
+
+FIXES = {"extra_forbidden": f"remove it, or check its spelling: a lesson's steps are some of {', '.join(sorted(FIELDS))}",
+         "string_pattern_mismatch": "write the lesson id quoted, as \"NN\" (or \"00b\")",
+         "model_type": f"write a mapping: a lesson's steps with some of {', '.join(sorted(FIELDS))}; a reading as "
+                       "{key: <bib key>, why: <one phrase>}"}
+
+
 def load(path: Path = DECLARED) -> dict[str, dict]:
-    """The declared steps by lesson number ("00" …), checked: known fields, existing assignments and readings."""
-    declared = yamlfiles.read(path, NextStepsError)
-    keys = bib_keys()
-    for lesson, steps in declared.items():
-        where = f"{path.name}, lesson {lesson!r}"
-        if not re.fullmatch(r"\d\d[a-z]?", str(lesson)):
-            raise NextStepsError(f"{path.name}: {lesson!r} is not a lesson id; write it quoted, as \"NN\" (or \"00b\").")
-        if not isinstance(steps, dict) or set(steps) - FIELDS:
-            raise NextStepsError(f"{where}: give a mapping with some of {sorted(FIELDS)}, not {steps!r}.")
-        if "assignment" in steps:
-            assignment_title(steps["assignment"])
-        reading = steps.get("reading")
-        if reading is not None:
-            if not isinstance(reading, dict) or set(reading) != {"key", "why"}:
-                raise NextStepsError(f"{where}: a reading is {{key: <bib key>, why: <one phrase>}}, not {reading!r}.")
-            if reading["key"] not in keys:
-                raise NextStepsError(f"{where}: {reading['key']!r} is not an entry of {BIBLIOGRAPHY.name}; add it there first.")
-    return {str(k): v for k, v in declared.items()}
+    """The declared steps by lesson number ("00" …), checked (:class:`Declared`): known fields, existing
+    assignments and readings; raise :class:`NextStepsError` naming the file, the lesson and the fix."""
+    declared = {str(k): v for k, v in yamlfiles.read(path, NextStepsError).items()}
+    yamlfiles.validate(Declared, declared, path.name, NextStepsError, labels={}, fixes=FIXES, root="lesson",
+                       context={"bib_keys": bib_keys()})
+    return declared
 
 
 def lesson_docs(docnames) -> list[str]:

@@ -50,7 +50,7 @@ from mdit_py_plugins.colon_fence import colon_fence_plugin
 
 from .. import paths
 from . import frontmatter, instructor
-from .executed import from_book_build
+from .executed import run as executed_run
 
 OUT = paths.ROOT / "_build" / "slides"
 INSTRUCTOR_OUT = paths.ROOT / "_build" / "instructor-edition" / "slides"
@@ -461,15 +461,8 @@ def add_notes(deck: list[Slide], lesson: str) -> list[Slide]:
 
 def executed(path: Path) -> nbformat.NotebookNode:
     """The lesson with outputs: the book build's run of this exact source if there is one (so ``make test``
-    runs each lesson once), else a fresh run (said on stderr)."""
-    nb = from_book_build(path)
-    if nb is None:
-        from nbclient import NotebookClient
-
-        print(f"{path.name}: not in the book build's cache (run `make book` first); executing it", file=sys.stderr)
-        nb = nbformat.read(path, as_version=4)
-        NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(paths.NOTEBOOKS)}}).execute()
-    return nb
+    runs each lesson once), else a fresh run (said on stderr); see :func:`course.site.executed.run`."""
+    return executed_run(path)
 
 
 def render(deck: list[Slide], title: str, *, edition: str) -> str:

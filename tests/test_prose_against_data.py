@@ -1,5 +1,5 @@
-"""The 2026 re-check (issue 10, part 6): each corrected figure pinned to its table, and the numbers that lessons
-00-05 state in prose checked against what data/ gives. A lesson that drifts from its data fails here, naming the
+"""Lessons 00-05's prose against data/: the numbers they state checked against what the tables give, and each
+figure corrected in the 2026 re-check (data/FACTCHECK.md) pinned to its row and its original source. A lesson that drifts from its data fails here, naming the
 sentence to fix."""
 import re
 

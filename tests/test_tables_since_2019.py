@@ -1,4 +1,4 @@
-"""The 2019–2025 tables (issue 10): each is described in datapackage.json, loads typed, and keeps its
+"""The tables of 2019 on (to the 2026 part-year): each is described in datapackage.json, loads typed, and keeps its
 sourced figures, its gaps and its quality flags. Figures are pinned to the values their sources state."""
 
 from __future__ import annotations
