@@ -43,17 +43,24 @@ def _cell(source: str, kind: str = "markdown", tags=()):
 
 def test_the_model_counts_what_a_student_reads_and_does():
     words = " ".join(["word"] * 300)  # two minutes at 150 words a minute
-    nb = nbformat.v4.new_notebook(cells=[
-        _cell(f"## 1. A section\n\n{words} a < b"),  # a stray "<" swallows nothing
-        _cell("x = 1", "code"), _cell("setup()", "code", ["hide-input"]),
-        _cell("### Your turn 01.1: a title\n\n" + words, tags=["challenge"]),
-        _cell("answer = ...", "code", ["challenge-starter"]), _cell('check("01.1", answer)', "code"),
-        _cell(":::{dropdown} Hint (1 of 2)\n" + words + "\n:::"),
-        _cell("widgets.timeline()", "code"), _cell("widgets.ach_board(evidence)", "code"),
-        _cell("## Sources and further reading\n\n" + words * 5),
-    ])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            _cell(f"## 1. A section\n\n{words} a < b"),  # a stray "<" swallows nothing
+            _cell("x = 1", "code"),
+            _cell("setup()", "code", ["hide-input"]),
+            _cell("### Your turn 01.1: a title\n\n" + words, tags=["challenge"]),
+            _cell("answer = ...", "code", ["challenge-starter"]),
+            _cell('check("01.1", answer)', "code"),
+            _cell(":::{dropdown} Hint (1 of 2)\n" + words + "\n:::"),
+            _cell("widgets.timeline()", "code"),
+            _cell("widgets.ach_board(evidence)", "code"),
+            _cell("## Sources and further reading\n\n" + words * 5),
+        ]
+    )
     estimate = timing.estimate(nb, challenges=1, questions=6)
-    assert estimate.reading == pytest.approx((3 + 300 + 2) / timing.WORDS_PER_MINUTE), "a challenge's prompt and hints are in its minutes"
+    assert estimate.reading == pytest.approx((3 + 300 + 2) / timing.WORDS_PER_MINUTE), (
+        "a challenge's prompt and hints are in its minutes"
+    )
     assert estimate.code == 3 * timing.MINUTES_PER_CODE_CELL, "visible code cells, not set-up, starter or check cells"
     assert estimate.explorers == timing.MINUTES_PER_EXPLORER + timing.MINUTES_PER_BOARD
     assert estimate.challenges == timing.MINUTES_PER_CHALLENGE and estimate.quiz == 6 * timing.MINUTES_PER_QUESTION
@@ -70,8 +77,10 @@ def _plan_rows() -> list[tuple[str, str]]:
     return [(r[1].strip(), r[2].strip()) for r in rows]
 
 
-LESSON_ITEM = re.compile(r"[Ll]esson (\d\d[a-z]?), \*[^*]+\* \((\d+) min(?:; sections ([\d, –and]+) (?:out of class|before "
-                         r"the session): about (\d+) of the \d+ min)?\)")
+LESSON_ITEM = re.compile(
+    r"[Ll]esson (\d\d[a-z]?), \*[^*]+\* \((\d+) min(?:; sections ([\d, –and]+) (?:out of class|before "
+    r"the session): about (\d+) of the \d+ min)?\)"
+)
 
 
 def _sections(text: str) -> list[int]:
@@ -96,15 +105,20 @@ def test_plan_a_gives_each_lesson_its_own_time_and_each_session_its_slack():
         for item in lessons:
             lesson, stated, sections, before = item.group(1), int(item.group(2)), item.group(3), item.group(4)
             seen.add(lesson)
-            assert stated == STATED[lesson], f"session {session}: lesson {lesson} takes {STATED[lesson]} min, not {stated}"
+            assert stated == STATED[lesson], (
+                f"session {session}: lesson {lesson} takes {STATED[lesson]} min, not {stated}"
+            )
             if sections:
                 path = next(p for p in LESSONS if paths.lesson_id(p) == lesson)
                 model = sum(timing.section_minutes(path, n) for n in _sections(sections))
-                assert int(before) == 5 * round(model / 5), \
+                assert int(before) == 5 * round(model / 5), (
                     f"session {session}: lesson {lesson}'s sections {sections} take about {5 * round(model / 5)} min, not {before}"
+                )
                 outside += int(before)
         total = sum(minutes) - outside + int(slack.group(1))
-        assert total == SESSION, f"session {session}: {sum(minutes) - outside} min in class + {slack.group(1)} slack is {total}, not {SESSION}"
+        assert total == SESSION, (
+            f"session {session}: {sum(minutes) - outside} min in class + {slack.group(1)} slack is {total}, not {SESSION}"
+        )
         assert SLACK[0] <= int(slack.group(1)) <= SLACK[1], f"session {session}: slack of {slack.group(1)} min"
     assert seen == set(STATED), f"lessons missing from Plan A: {sorted(set(STATED) - seen)}"
 
@@ -114,8 +128,9 @@ def test_the_home_page_and_the_guide_state_the_lessons_range():
     for page in ("intro.md", "instructor-guide.md"):
         text = (ROOT / "book" / page).read_text(encoding="utf-8")
         ranges = re.findall(r"(\d+)–(\d+) minutes (?:each|as it states)", text)
-        assert ranges and all((int(a), int(b)) == (low, high) for a, b in ranges), \
+        assert ranges and all((int(a), int(b)) == (low, high) for a, b in ranges), (
             f"book/{page} states {ranges}; the lessons take {low}–{high} minutes"
+        )
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first = next(p for p in LESSONS if paths.lesson_id(p) == "00")
     assert f"the {STATED['00']}-minute lesson 00" in readme and f"the {STATED['08']}-minute lesson 08" in readme

@@ -98,8 +98,9 @@ def _markdown_words(cells) -> int:
 
 
 def _counted_code_cells(cells) -> list:
-    return [c for c in cells if c.cell_type == "code"
-            and not UNCOUNTED_TAGS & set(c.get("metadata", {}).get("tags", []))]
+    return [
+        c for c in cells if c.cell_type == "code" and not UNCOUNTED_TAGS & set(c.get("metadata", {}).get("tags", []))
+    ]
 
 
 def estimate(notebook: Path | nbformat.NotebookNode, challenges: int, questions: int) -> Estimate:
@@ -131,7 +132,12 @@ def section_minutes(notebook: Path | nbformat.NotebookNode, number: int) -> floa
             cells.append(cell)
     if not cells:
         raise ValueError(f"no section '## {number}. …' in the lesson")
-    prompts = sum(1 for c in cells if c.cell_type == "markdown" and "challenge" in c.get("metadata", {}).get("tags", []))
+    prompts = sum(
+        1 for c in cells if c.cell_type == "markdown" and "challenge" in c.get("metadata", {}).get("tags", [])
+    )
     counted = [c for c in cells if not _challenge_part(c)]
-    return (_markdown_words(counted) / WORDS_PER_MINUTE + len(_counted_code_cells(counted)) * MINUTES_PER_CODE_CELL
-            + prompts * MINUTES_PER_CHALLENGE)
+    return (
+        _markdown_words(counted) / WORDS_PER_MINUTE
+        + len(_counted_code_cells(counted)) * MINUTES_PER_CODE_CELL
+        + prompts * MINUTES_PER_CHALLENGE
+    )
