@@ -127,5 +127,63 @@ def labelled_chart(value, spec, expected=None):
     return False
 
 
+# Checks of shape and range: they catch a plainly wrong answer (a row lost, a share out of 0–100, years out of order)
+# without comparing it with the expected value, so an assignment's public checks can use them and reveal nothing.
+
+
+def _items(value, column=None):
+    """A table's ``column`` or a list's items, as plain Python; None if there is no such column or list."""
+    if value.get("t") == "table":
+        if column not in value.get("columns", []):
+            return None
+        i = value["columns"].index(column)
+        return [row[i] for row in value.get("rows", [])]
+    if value.get("t") == "list" and column is None:
+        return [_plain(v) for v in value.get("v", [])]
+    return None
+
+
+def _finite(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def size_between(value, spec, expected=None):
+    """A table with ``min`` to ``max`` rows, or a list with ``min`` to ``max`` items (bounds the question states)."""
+    if value.get("t") == "table":
+        size = len(value.get("rows", []))
+    elif value.get("t") == "list":
+        size = len(value.get("v", []))
+    else:
+        return False
+    return spec.get("min", 0) <= size <= spec.get("max", math.inf)
+
+
+def values_between(value, spec, expected=None):
+    """Every value of ``column`` (or every item of a list) is a number in [``min``, ``max``]: none missing."""
+    items = _items(value, spec.get("column"))
+    lo, hi = spec.get("min", -math.inf), spec.get("max", math.inf)
+    return bool(items) and all(_finite(x) and lo <= x <= hi for x in items)
+
+
+def ascending(value, spec, expected=None):
+    """The values of ``column`` (or a list's items) rise strictly from row to row: in order, none repeated."""
+    items = _items(value, spec.get("column"))
+    return bool(items) and all(_finite(x) for x in items) and all(a < b for a, b in zip(items, items[1:]))
+
+
+def items_are(value, spec, expected=None):
+    """The values of ``column`` (or a list's items) are exactly ``words``, in that order: labels the question lists."""
+    items = _items(value, spec.get("column"))
+    label = lambda x: str(int(x)) if _finite(x) and float(x).is_integer() else str(x).strip()  # noqa: E731 - 2000.0 is "2000"
+    return items is not None and [label(x) for x in items] == [str(w) for w in spec.get("words", [])]
+
+
+def excludes(value, spec, expected=None):
+    """No value of ``column`` (or item of a list) is one of ``words``, e.g. a name the question rules out."""
+    items = _items(value, spec.get("column"))
+    return bool(items) and not {str(x).strip().lower() for x in items} & {str(w).lower() for w in spec.get("words", [])}
+
+
 CHECKS = {f.__name__: f for f in (is_number, between, close, equals, same_items, is_list, is_text, min_words, mentions,
-                                   is_table, has_columns, column_close, row_count, is_chart, labelled_chart)}
+                                   is_table, has_columns, column_close, row_count, is_chart, labelled_chart,
+                                   size_between, values_between, ascending, items_are, excludes)}
