@@ -19,7 +19,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import spec
+from . import spec, workload
 
 BEGIN, END, STUB = "### BEGIN SOLUTION", "### END SOLUTION", "#>"
 
@@ -42,8 +42,12 @@ def parse(source: str) -> list[tuple[str, str]]:
             lines.append(("solution", line))
         else:
             stripped = line.lstrip()
-            lines.append(("student", line[: len(line) - len(stripped)] + stripped[2:].lstrip(" ")
-                          if stripped.startswith(STUB) else line))
+            lines.append(
+                (
+                    "student",
+                    line[: len(line) - len(stripped)] + stripped[2:].lstrip(" ") if stripped.startswith(STUB) else line,
+                )
+            )
     if inside:
         raise ValueError("'### BEGIN SOLUTION' without an END")
     return lines
@@ -66,7 +70,18 @@ def authored(assignment: str) -> nbformat.NotebookNode:
 
 
 def student_notebook(assignment: str) -> nbformat.NotebookNode:
-    """The student version of an assignment, in memory."""
+    """The student version of an assignment, in memory, with its expected time under the title."""
+    nb = _without_solutions(assignment)
+    _state_time(nb, spec.load(assignment, with_hidden=False)["questions"])
+    return nb
+
+
+def expected_hours(assignment: str) -> float:
+    """The hours the student version states (:mod:`.workload`, on the text a student receives)."""
+    return workload.hours(_without_solutions(assignment), spec.load(assignment, with_hidden=False)["questions"])
+
+
+def _without_solutions(assignment: str) -> nbformat.NotebookNode:
     nb = authored(assignment)
     cells = []
     for index, cell in enumerate(nb.cells):
@@ -81,6 +96,21 @@ def student_notebook(assignment: str) -> nbformat.NotebookNode:
         cells.append(cell)
     nb.cells = cells
     return nb
+
+
+def time_line(nb: nbformat.NotebookNode, questions: list[dict]) -> str:
+    """The line the student version states under its title: the expected time (:mod:`.workload`)."""
+    computed = sum(1 for q in questions if q["kind"] != "manual")
+    return (
+        f"**Expected time:** {workload.hours_text(workload.hours(nb, questions))} (reading, {computed} answers to "
+        f"compute and {len(questions) - computed} to write; take the time you need)."
+    )
+
+
+def _state_time(nb: nbformat.NotebookNode, questions: list[dict]) -> None:
+    first = next(c for c in nb.cells if c.cell_type == "markdown")
+    title, _, rest = first.source.partition("\n")
+    first.source = f"{title}\n\n{time_line(nb, questions)}\n{rest}"
 
 
 def release(assignment: str, out_dir: Path) -> Path:

@@ -25,6 +25,7 @@ FIELDS = {"assignment", "capstone", "reading"}
 HEADING = "## What next"
 LESSON_DOC = re.compile(r"notebooks/(\d\d[a-z]?)_[^/]+")  # 03_…, and 00b_… for a lesson between two numbers
 CAPSTONE, WORKSPACE, ROLEPLAY, PROGRESS = "book/capstone", "notebooks/capstone_memo", "book/roleplay", "book/progress"
+ASSIGNMENTS = "book/assignments"
 
 
 class NextStepsError(ValueError):
@@ -105,8 +106,9 @@ def markdown(docname: str, docnames, declared: dict[str, dict]) -> str:
         roleplay = f" In a class there is also the {{doc}}`/{ROLEPLAY}`." if ROLEPLAY in docnames else ""
         items.append(f"**The capstone:** {{doc}}`/{CAPSTONE}`, a two-page memo with its rubric.{workspace}{roleplay}")
     if "assignment" in steps:
-        items.append(f"**Graded assignment:** *{assignment_title(steps['assignment'])}*, if your class does the graded "
-                     "work (your instructor hands it out; it is not on this site).")
+        where = f" (download it from {{doc}}`/{ASSIGNMENTS}`)" if ASSIGNMENTS in docnames else ""
+        items.append(f"**Graded assignment:** *{assignment_title(steps['assignment'])}*{where}, if your class does the "
+                     "graded work (your instructor says when it is due).")
     if "reading" in steps:
         items.append(f"**Read:** {{cite:t}}`{steps['reading']['key']}`: {steps['reading']['why']}. More under "
                      "*Sources and further reading* above.")

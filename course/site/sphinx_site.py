@@ -47,7 +47,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..kit.challenges import TAGS
 from ..kit.explorer import STATIC_ENV
-from . import nextsteps
+from . import assignments_page, nextsteps
 
 
 def _is_thebe(script) -> bool:
@@ -177,6 +177,8 @@ def setup(app):
     app.add_node(OpenSolutionNode, html=(visit_open_solution, depart_HideCellInput))
     app.add_post_transform(OpenSolutions)
     app.connect("build-finished", serve_worksheets)
+    app.connect("source-read", assignments_page.add_table)
+    app.connect("build-finished", assignments_page.write_downloads)
     app.connect("config-inited", add_static)
     app.add_js_file("course-a11y.js")
     app.add_js_file("course-progress.js")
