@@ -53,7 +53,10 @@ def _shown_before(nb, stop: int, figures: dict[str, str]) -> str:
             for output in cell.get("outputs", []):
                 bundle = output.get("data", {})
                 text = bundle.get("text/html") or bundle.get("text/plain") or output.get("text", "")
-                parts.append(html.unescape(re.sub(r"<[^>]+>", " ", "".join(text))))
+                text = re.sub(
+                    r"<(script|style|template)\b.*?</\1>", " ", "".join(text), flags=re.S | re.I
+                )  # data, not text
+                parts.append(html.unescape(re.sub(r"<[^>]+>", " ", text)))
     return "\n".join(parts)
 
 
@@ -88,5 +91,10 @@ def test_the_check_finds_a_printed_answer():
     )
     nb.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "rise    37.01"}, execution_count=1)]
     assert re.search(r"(?<![\d.])37\.01(?!\d)", _shown_before(nb, 1, {}))
+    nb.cells[0].outputs[0]["data"] = {
+        "text/html": '<div>rise</div><script type="application/json">{"37.01": 1}</script>'
+    }
+    assert "37.01" not in _shown_before(nb, 1, {}), "an explorer's data is not text a reader sees"
     nb.cells[0].metadata["tags"] = ["remove-cell"]
+    nb.cells[0].outputs[0]["data"] = {"text/plain": "rise    37.01"}
     assert "37.01" not in _shown_before(nb, 1, {})
