@@ -70,3 +70,16 @@ def test_the_site_offers_the_student_version_only(assignment):
     assert not [s for s in _hidden_strings(assignment) if s in text], f"{assignment}: a hidden check is on the site"
     page = (HTML / "book" / "assignments.html").read_text(encoding="utf-8")
     assert f'href="../{assignments_page.FOLDER}/{assignment}.ipynb"' in page
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_stated_hours_agree_with_the_model(assignment):
+    """assignment.yaml's ``hours`` and the Grading page state the time the workload model gives the student version."""
+    computed = release.expected_hours(assignment)
+    assert spec.load(assignment, with_hidden=False)["hours"] == computed, (
+        f"exercises/{assignment}/assignment.yaml: set hours to {computed}, the time its student version states"
+    )
+    grading = (spec.paths.ROOT / "book" / "grading.md").read_text(encoding="utf-8")
+    assert f"{assignment.upper()} {workload.hours_text(computed)}" in grading, (
+        f"book/grading.md should say '{assignment.upper()} {workload.hours_text(computed)}'"
+    )
