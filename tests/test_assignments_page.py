@@ -3,13 +3,15 @@ site's Assignments page as its student version: no solution, no hidden check."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import nbformat
 import pytest
 import yaml
 
 from course.grading import release, spec, workload
-from course.site import assignments_page, timing
-from support import HTML
+from course.site import assignments_page, instructor, timing
+from support import HTML, normalise
 
 ASSIGNMENTS = assignments_page.assignments()
 
@@ -70,3 +72,42 @@ def test_the_site_offers_the_student_version_only(assignment):
     assert not [s for s in _hidden_strings(assignment) if s in text], f"{assignment}: a hidden check is on the site"
     page = (HTML / "book" / "assignments.html").read_text(encoding="utf-8")
     assert f'href="../{assignments_page.FOLDER}/{assignment}.ipynb"' in page
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_stated_hours_agree_with_the_model(assignment):
+    """assignment.yaml's ``hours`` and the Grading page state the time the workload model gives the student version."""
+    computed = release.expected_hours(assignment)
+    assert spec.load(assignment, with_hidden=False)["hours"] == computed, (
+        f"exercises/{assignment}/assignment.yaml: set hours to {computed}, the time its student version states"
+    )
+    grading = (spec.paths.ROOT / "book" / "grading.md").read_text(encoding="utf-8")
+    assert f"{assignment.upper()} {workload.hours_text(computed)}" in grading, (
+        f"book/grading.md should say '{assignment.upper()} {workload.hours_text(computed)}'"
+    )
+
+
+def test_the_build_step_copies_only_student_versions(tmp_path):
+    """What the site's build step writes (without building the book): the student versions, with no solution line,
+    hidden check or instructor-only string (the ones tests/test_editions.py looks for on the student site)."""
+    app = SimpleNamespace(
+        outdir=str(tmp_path),
+        builder=SimpleNamespace(format="html"),
+        env=SimpleNamespace(found_docs={assignments_page.DOC}),
+    )
+    assignments_page.write_downloads(app, None)
+    written = sorted(p.name for p in (tmp_path / assignments_page.FOLDER).iterdir())
+    assert written == [f"{a}.ipynb" for a in ASSIGNMENTS], f"the build step wrote {written}"
+    secrets = [normalise(s, tags=False) for s in instructor.instructor_only_strings()]
+    for assignment in ASSIGNMENTS:
+        text = (tmp_path / assignments_page.FOLDER / f"{assignment}.ipynb").read_text(encoding="utf-8")
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+        text = "\n".join(cell.source for cell in notebook.cells)  # as a student reads it: no JSON escapes
+        solutions = [line for c in release.authored(assignment).cells for line in release.solution_lines(c.source)]
+        assert solutions and not [line for line in solutions if line in text], (
+            f"{assignment}: a solution line is copied"
+        )
+        assert not [s for s in _hidden_strings(assignment) if s in text], f"{assignment}: a hidden check is copied"
+        flat = normalise(text, tags=False)
+        assert not [s for s in secrets if s in flat], f"{assignment}: an instructor-only string is copied"

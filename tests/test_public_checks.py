@@ -119,3 +119,15 @@ def test_a_shape_check_says_what_to_fix_on_a_wrong_table():
     assert any("in that order" in m for m in _failing(question, fractions.iloc[::-1]))
     assert any("10,000" in m for m in _failing(question, fractions.assign(hhi=fractions.hhi * 1e5)))
     nbformat.validate(release.authored("a3"))
+
+
+@pytest.mark.parametrize(
+    "assignment,question", _questions(("number",)), ids=lambda v: v if isinstance(v, str) else v["id"]
+)
+def test_public_checks_reject_a_number_in_other_units_or_of_the_wrong_sign(assignment, question, solved):
+    honest = solved[assignment][question["name"]]
+    assert isinstance(honest, (int, float)) and honest > 0, (
+        f"{assignment} {question['id']}: the solution is a positive number"
+    )
+    for what, answer in {"x100 (a percentage)": honest * 100, "negated": -honest}.items():
+        assert _failing(question, answer), f"{assignment} {question['id']}: the answer {what} passes every public check"

@@ -84,6 +84,8 @@ class Assignment(Strict):
     id: Text
     title: Text
     notebook: Annotated[str, Field(pattern=r"\.ipynb$")]
+    #: the expected time the student version states (course/grading/workload.py); a test keeps the two equal
+    hours: Annotated[float, Field(gt=0, multiple_of=0.5)]
     questions: Annotated[list[Question], Field(min_length=1)]
 
     @model_validator(mode="after")
