@@ -25,7 +25,7 @@ from support import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]},
              "resultTypes": ["violations"]}
 
 
@@ -100,7 +100,8 @@ def visit(browser, site):
 
 def check_page(v, page: str) -> None:
     """Every page, both editions: offline, no console error or 4xx, images rendered with alt text, one visible H1,
-    heading levels that do not skip, and no serious or critical axe-core violation (WCAG 2.1 A/AA, contrast included)."""
+    heading levels that do not skip, and no serious or critical axe-core violation (WCAG 2.2 A/AA, contrast and
+    target size included)."""
     external = [u for u in v.requests if not is_local(u)]
     assert not external, f"{page}: requests leaving 127.0.0.1: {external}"
     assert not v.errors, f"{page}: {v.errors}"
@@ -479,6 +480,53 @@ def test_policy_script_scores_like_the_python(visit):
     assert not v.errors, v.errors
 
 
+def test_sliders_move_without_dragging_by_button_and_keyboard(visit):
+    """WCAG 2.2 (2.5.7 Dragging Movements, 2.1.1 Keyboard): every slider has a "−" and a "+" button that move it one
+    step, and the arrow keys move it too; the page then shows what the Python computes for the new setting.
+    Checked on lesson 08's policy weights and on lesson 05's first explorer with a slider."""
+    v = visit("notebooks/08_implications_for_india.html")
+    board = v.page.locator(".course-board[data-board='policy']")
+    weights = {g: float(board.locator(f"input[data-goal='{g}']").input_value()) for g in policy.GOALS}
+    goal = list(policy.GOALS)[0]
+    slider = board.locator(f"input[data-goal='{goal}']")
+    plus = board.get_by_role("button", name=f"Increase the weight of {goal}")
+    minus = board.get_by_role("button", name=f"Decrease the weight of {goal}")
+    assert board.locator("button.course-step").count() == 2 * len(policy.GOALS)
+    start = weights[goal]
+    (minus if start >= 0.5 else plus).click()
+    weights[goal] = start - 0.5 if start >= 0.5 else start + 0.5
+    assert float(slider.input_value()) == weights[goal]
+    alt = board.locator(".course-board-out img").get_attribute("alt")
+    assert alt == charts.option_scores(policy.weighted_scores(weights), weights).alt, "the chart did not follow the button"
+    slider.focus()
+    slider.press("ArrowRight")
+    weights[goal] += 0.5
+    assert float(slider.input_value()) == weights[goal]
+    assert board.locator(".course-board-out img").get_attribute("alt") == charts.option_scores(
+        policy.weighted_scores(weights), weights).alt, "the chart did not follow the arrow key"
+    for _ in range(8):  # at the end of its range the button stops, as the slider does
+        plus.click()
+    assert float(slider.input_value()) == 3
+    assert not v.errors, v.errors
+
+    v = visit("notebooks/05_limits_of_partnership.html")
+    ranges = v.page.locator(".course-explorer input[type='range'][data-control]")
+    assert ranges.count() >= 1, "lesson 05 has no explorer slider to check"
+    slider = ranges.first
+    block = slider.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' course-explorer ')][1]")
+    spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+    control = int(slider.get_attribute("data-control"))
+    default = spec.default_indexes()
+    step = -1 if default[control] > 0 else 1
+    label = slider.locator("xpath=..")
+    label.locator(f"button.course-step[data-step='{step}']").click()
+    moved = default[:control] + (default[control] + step,) + default[control + 1:]
+    assert int(slider.input_value()) == moved[control]
+    assert _shown(block) == _expected(spec, moved), "the explorer did not follow the button"
+    assert label.locator("output").inner_text() == spec.controls[control].static_choices()[moved[control]][0]
+    assert not v.errors, v.errors
+
+
 def _answer_quizzes(page):
     """Answer lesson 01's first question right, a second one wrong, and the numeric one right."""
     page.locator(".Quiz", has_text="first treaty, at Nerchinsk").first.locator(".MCButton", has_text="1689").click()
@@ -733,7 +781,13 @@ def _layout(page) -> dict:
         const box = o.closest('.course-explorer, .course-board').getBoundingClientRect(), r = o.getBoundingClientRect();
         return r.width === 0 || r.right > box.right + 0.5 || r.left < box.left - 0.5;
       }).map(o => o.textContent);
-      return {scroll: document.documentElement.scrollWidth, width: W, cells, clipped,
+      // WCAG 2.2, 2.5.8: every control drawn on the page at least 24 x 24 CSS px (links in running text are exempt;
+      // a visually hidden input of 1 px, the theme's screen-reader-only radio, is no target)
+      const small = [...document.querySelectorAll('button, select, input:not([type=hidden]), summary, [role=button]')]
+        .filter(e => e.offsetParent !== null && !e.classList.contains('sr-only')).map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 1 && r.height > 1 && (r.width < 24 || r.height < 24))
+        .map(([e, r]) => `${e.tagName.toLowerCase()}[${e.getAttribute('aria-label') || e.type || ''}] ${Math.round(r.width)}x${Math.round(r.height)}`);
+      return {scroll: document.documentElement.scrollWidth, width: W, cells, clipped, small,
               marks: document.querySelectorAll('.cell_output td').length,
               dashes: [...document.querySelectorAll('.cell_output table')].filter(t => [...t.querySelectorAll('td')].some(c => c.innerText.trim() === '—')).length,
               notes: document.querySelectorAll('.cell_output .course-table-note').length};
@@ -744,6 +798,7 @@ def _layout(page) -> dict:
 @pytest.mark.parametrize("page", toc_pages())
 def test_layout_whole_tables_and_no_page_wider_than_the_screen(browser, site, page, width):
     """At 390 px (a phone) and 1366 px: no horizontal scrolling of the page, every slider's value inside its box,
+    every control at least 24 x 24 px (WCAG 2.2 target size),
     no table cell cut short ("...") and no raw missing marker; a table with the missing mark explains it."""
     context = browser.new_context(viewport={"width": WIDTHS[width], "height": 844})
     p = context.new_page()
@@ -753,6 +808,7 @@ def test_layout_whole_tables_and_no_page_wider_than_the_screen(browser, site, pa
         seen = _layout(p)
         assert seen["scroll"] <= seen["width"], f"{page} at {width}: the page is {seen['scroll']} px wide on a {seen['width']} px screen"
         assert not seen["clipped"], f"{page} at {width}: slider values cut off: {seen['clipped']}"
+        assert not seen["small"], f"{page} at {width}: controls smaller than 24 x 24 px (WCAG 2.5.8): {seen['small'][:5]}"
         cut = [c for c in seen["cells"] if c.endswith(("...", "…"))]
         assert not cut, f"{page}: table cells cut short: {cut[:3]}"
         raw = [c for c in seen["cells"] if c in RAW_MISSING]

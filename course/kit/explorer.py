@@ -244,9 +244,11 @@ class Explorer:
         if isinstance(control, Choice) and control.kind == "slider" and len(choices) > 2:
             labels = html.escape(json.dumps([lab for lab, _ in choices]), quote=True)
             return (f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
-                    f"<input type='range' id='{ident}' data-control='{index}' min='0' max='{len(choices) - 1}' step='1' "
-                    f"value='{chosen}' data-labels='{labels}' aria-valuetext='{html.escape(choices[chosen][0], quote=True)}'> "
-                    f"<output for='{ident}'>{html.escape(choices[chosen][0])}</output></label>")
+                    + step_button(-1, label)
+                    + f"<input type='range' id='{ident}' data-control='{index}' min='0' max='{len(choices) - 1}' step='1' "
+                    f"value='{chosen}' data-labels='{labels}' aria-valuetext='{html.escape(choices[chosen][0], quote=True)}'>"
+                    + step_button(1, label)
+                    + f" <output for='{ident}'>{html.escape(choices[chosen][0])}</output></label>")
         options = "".join(f"<option value='{i}'{' selected' if i == chosen else ''}>{html.escape(lab)}</option>"
                           for i, (lab, _) in enumerate(choices))
         return (f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
@@ -380,6 +382,15 @@ def small_png(png: bytes, colours: int = 64) -> bytes:
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue() if len(out.getvalue()) < len(png) else png
+
+
+def step_button(direction: int, label: str) -> str:
+    """A "−" or "+" button beside a slider: one click moves it one step, so a reader who cannot drag (WCAG 2.2,
+    2.5.7 Dragging Movements) or uses a pointer without keys sets it as easily. course-explorers.js handles every
+    such button on the page (``data-step``), for the explorers and the boards alike."""
+    sign, verb = ("\u2212", "Decrease") if direction < 0 else ("+", "Increase")
+    return (f"<button type='button' class='course-step' data-step='{direction}' "
+            f"aria-label='{verb} {html.escape(label, quote=True)}'>{sign}</button>")
 
 
 def script_json(value) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 
 from . import ach, charts, data, policy
-from .explorer import script_json
+from .explorer import script_json, step_button
 
 STATIC_NOTE = ("<p class='course-explorer-note'><em>This works on this page without a kernel: the page computes "
                "the result in your browser with the same rules as the course's Python code{extra}. Running the lesson "
@@ -67,8 +67,11 @@ def policy_block(weights: dict, prompt: str = "") -> str:
     table = policy.score_table()
     controls = "".join(
         f"<label class='course-explorer-control'>{goal.capitalize()} "
-        f"<input type='range' min='0' max='3' step='0.5' value='{weights[goal]:g}' data-goal='{goal}' "
-        f"aria-label='Weight of {html.escape(goal)} (0 to 3)'> <output>{weights[goal]:g}</output></label>"
+        + step_button(-1, f"the weight of {goal}")
+        + f"<input type='range' min='0' max='3' step='0.5' value='{weights[goal]:g}' data-goal='{goal}' "
+        f"aria-label='Weight of {html.escape(goal)} (0 to 3)'>"
+        + step_button(1, f"the weight of {goal}")
+        + f" <output>{weights[goal]:g}</output></label>"
         for goal in policy.GOALS)
     scores = policy.weighted_scores(weights)
     chart = charts.option_scores(scores, weights)

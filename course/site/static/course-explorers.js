@@ -287,7 +287,20 @@
     redraw(false);
   }
 
+  /* ---- the "−" and "+" beside each slider (course/kit/explorer.py step_button): one click, one step; the slider
+     then reports the change exactly as if it had been dragged (an 'input' event), so explorers and boards follow. */
+  function stepSlider(event) {
+    var button = event.target.closest && event.target.closest('button.course-step[data-step]');
+    if (!button) return;
+    var slider = button.parentElement.querySelector('input[type="range"]');
+    if (!slider) return;
+    var before = slider.value;
+    if (Number(button.dataset.step) < 0) slider.stepDown(); else slider.stepUp();
+    if (slider.value !== before) slider.dispatchEvent(new Event('input', {bubbles: true}));
+  }
+
   function setupAll() {
+    document.addEventListener('click', stepSlider);
     document.querySelectorAll('.course-explorer').forEach(setupExplorer);
     document.querySelectorAll('.course-board[data-board="ach"]').forEach(setupACH);
     document.querySelectorAll('.course-board[data-board="policy"]').forEach(setupPolicy);
