@@ -173,7 +173,9 @@ def requirements() -> list[str]:
         if name in DROP:
             continue
         if name not in locked:
-            raise BundleError(f"{req.name} is a dependency in pyproject.toml but not in .ci/constraints.txt: run make lock")
+            raise BundleError(
+                f"{req.name} is a dependency in pyproject.toml but not in .ci/constraints.txt: run make lock"
+            )
         floors = [s for s in req.specifier if s.operator == ">="]
         floor = FLOORS.get(name) or (floors[0].version if floors else locked[name])
         ceiling = int(re.match(r"\d+", locked[name]).group()) + 1
@@ -210,10 +212,11 @@ def build_wheel(files: dict[str, bytes], out_dir: Path) -> Path:
             (source / rel).parent.mkdir(parents=True, exist_ok=True)
             (source / rel).write_bytes(data)
         (source / "pyproject.toml").write_text(_pyproject(files), encoding="utf-8")
-        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800", "PIP_NO_INDEX": "1"}  # 1980-01-01: the same bytes each build
-        built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
-                                "--no-deps", "--no-build-isolation", "--wheel-dir", str(Path(tmp) / "dist"),
-                                str(source)], capture_output=True, text=True, env=env)
+        # SOURCE_DATE_EPOCH 1980-01-01: the wheel has the same bytes at each build
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "315532800", "PIP_NO_INDEX": "1"}
+        pip = [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps"]
+        build = [*pip, "--no-build-isolation", "--wheel-dir", str(Path(tmp) / "dist"), str(source)]
+        built = subprocess.run(build, capture_output=True, text=True, env=env)
         if built.returncode:
             raise BundleError(f"building the kit wheel failed: {(built.stdout + built.stderr)[-2000:]}")
         (wheel,) = (Path(tmp) / "dist").glob("*.whl")
@@ -271,8 +274,10 @@ def main(argv: list[str] | None = None) -> int:
     with zipfile.ZipFile(target) as archive:
         names = archive.namelist()
     notebooks = sum(n.endswith(".ipynb") for n in names)
-    print(f"{target}: {len(names)} files ({notebooks} notebooks, each starting with the install cell), "
-          f"{target.stat().st_size / 1e6:.1f} MB. Hand it out; see the How to run page.")
+    print(
+        f"{target}: {len(names)} files ({notebooks} notebooks, each starting with the install cell), "
+        f"{target.stat().st_size / 1e6:.1f} MB. Hand it out; see the How to run page."
+    )
     return 0
 
 
