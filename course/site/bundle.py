@@ -92,18 +92,24 @@ if sys.version_info < (3, 11):
 
 
 def _course_lessons():
-    """The course-lessons folder: $COURSE_ROOT, else the nearest that holds data/ and the wheel."""
+    """The course-lessons folder: $COURSE_ROOT; else the folder this notebook is in (or above it); else a
+    course-lessons folder in the working folder, Colab's /content, Kaggle's inputs or the home folder; else a
+    course-lessons.zip there, unpacked beside itself."""
     if os.environ.get("COURSE_ROOT"):
         return Path(os.environ["COURSE_ROOT"]).expanduser()
+    ok = lambda folder: (folder / "data" / "datapackage.json").is_file() and any(folder.glob("course_kit-*.whl"))
     here = Path.cwd()
-    bases = [here, *here.parents, Path("/content"), Path("/content/drive/MyDrive"), Path("/kaggle/input"), Path.home()]
-    for unpack in (False, True):
-        for base in bases:
-            if unpack and (base / "course-lessons.zip").is_file():  # Colab: the zip uploaded to the Files panel
-                zipfile.ZipFile(base / "course-lessons.zip").extractall(base)
-            for folder in [base, base / "course-lessons", *sorted(base.glob("*/course-lessons"))]:
-                if (folder / "data" / "datapackage.json").is_file() and any(folder.glob("course_kit-*.whl")):
-                    return folder
+    places = [here, Path("/content"), Path("/content/drive/MyDrive"), Path("/kaggle/input"), Path.home()]
+    candidates = [here, *here.parents]
+    candidates += [f for base in places for f in [base / "course-lessons", *sorted(base.glob("*/course-lessons"))]]
+    for folder in candidates:
+        if ok(folder):
+            return folder
+    for base in places:
+        if (base / "course-lessons.zip").is_file():  # Colab: the zip uploaded to the Files panel
+            zipfile.ZipFile(base / "course-lessons.zip").extractall(base)
+            if ok(base / "course-lessons"):
+                return base / "course-lessons"
     raise FileNotFoundError(
         "Cannot find the course-lessons folder (it holds data/ and a course_kit-....whl file). Unzip "
         "course-lessons.zip and open this notebook from its notebooks/ folder; in Colab, upload course-lessons.zip "
@@ -155,8 +161,15 @@ def install_cell(with_id: bool = True) -> nbformat.NotebookNode:
 
 def notebook(path: Path) -> nbformat.NotebookNode:
     """A lesson (or the capstone workspace) as the bundle has it: its worksheet (no solution cells, no outputs)
-    with :func:`install_cell` first."""
-    sheet = worksheets.worksheet(nbformat.read(path, as_version=4))
+    with :func:`install_cell` first. A cell stored without an id gets one from its position, not a random one, so
+    the bundle's bytes are the same at each build."""
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    stored = {cell.get("id") for cell in raw["cells"]}
+    nb = nbformat.read(path, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        if "id" in cell and cell.id not in stored:  # nbformat gave a cell stored without an id a random one
+            cell.id = f"cell-{index}"
+    sheet = worksheets.worksheet(nb)
     sheet.cells.insert(0, install_cell(with_id=(sheet.nbformat, sheet.nbformat_minor) >= (4, 5)))
     return sheet
 
