@@ -30,10 +30,12 @@ import subprocess
 import sys
 import tempfile
 import tomllib
+import warnings
 import zipfile
 from pathlib import Path
 
 import nbformat
+from nbformat.warnings import MissingIDFieldWarning
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -79,69 +81,78 @@ are in `book/how-to-run.md` (the course site's *How to run the lessons* page).
 
 # The first cell of every notebook in the bundle. Plain Python (no %pip magic), so it runs the same in any kernel
 # and in the tests; pip is run as `sys.executable -m pip`, as %pip does, so the wheel goes into the kernel's Python.
-INSTALL_CELL = '''\
+INSTALL_CELL = """\
 # Set-up for the course bundle: run this cell first (once per session). You need not read it.
 # It finds the unpacked course-lessons folder (unpacking course-lessons.zip if that is all it finds), installs the
 # course's helper package from the wheel in it into this notebook's Python, and tells the package where data/ is.
-import os, site, subprocess, sys, zipfile
-from importlib import invalidate_caches, metadata, util
-from pathlib import Path
+def _course_setup():
+    import os, site, subprocess, sys, zipfile
+    from importlib import invalidate_caches, import_module, metadata, util
+    from pathlib import Path
 
-if sys.version_info < (3, 11):
-    raise RuntimeError(f"The course needs Python 3.11 or newer; this notebook runs Python {sys.version.split()[0]}.")
+    if sys.version_info < (3, 11):
+        raise RuntimeError(f"The course needs Python 3.11 or newer; this notebook runs Python {sys.version.split()[0]}.")
+
+    def usable(folder):
+        return (folder / "data" / "datapackage.json").is_file() and any(folder.glob("course_kit-*.whl"))
+
+    def course_lessons():
+        # $COURSE_ROOT; else the folder this notebook is in (or above it); else a course-lessons folder in the working
+        # folder, Colab's /content (or a mounted Drive), Kaggle's inputs or the home folder; else a course-lessons.zip
+        # there, unpacked beside itself.
+        if os.environ.get("COURSE_ROOT"):
+            return Path(os.environ["COURSE_ROOT"]).expanduser()
+        here = Path.cwd()
+        places = [here, Path("/content"), Path("/content/drive/MyDrive"), Path("/kaggle/input"), Path.home()]
+        candidates = [here, *here.parents]
+        candidates += [f for base in places for f in [base / "course-lessons", *sorted(base.glob("*/course-lessons"))]]
+        candidates += sorted(Path("/kaggle/input").glob("*"))  # Kaggle: a dataset made of the folder's contents
+        for folder in candidates:
+            if usable(folder):
+                return folder
+        for base in places:
+            if (base / "course-lessons.zip").is_file():  # Colab: the zip uploaded to the Files panel
+                zipfile.ZipFile(base / "course-lessons.zip").extractall(base)
+                if usable(base / "course-lessons"):
+                    return base / "course-lessons"
+        raise FileNotFoundError(
+            "Cannot find the course-lessons folder (it holds data/ and a course_kit-....whl file). Unzip "
+            "course-lessons.zip and open this notebook from its notebooks/ folder; in Colab, upload course-lessons.zip "
+            "to the Files panel first; or set os.environ['COURSE_ROOT'] to the folder's path and run this cell again.")
+
+    bundle = course_lessons().resolve()
+    os.environ["COURSE_ROOT"] = str(bundle)
+    try:
+        metadata.version("course-kit")
+        from_bundle = True
+    except metadata.PackageNotFoundError:
+        from_bundle = False
+    if util.find_spec("course") and not from_bundle:
+        print("The course package is already installed here (the course's own environment): using it.")
+    else:
+        wheels = sorted(bundle.glob("course_kit-*.whl"))
+        if not wheels:
+            raise FileNotFoundError(f"{bundle} has no course_kit-....whl file: unzip course-lessons.zip again.")
+        pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                              str(wheels[-1])], capture_output=True, text=True)
+        if pip.returncode:
+            raise RuntimeError(f"Installing {wheels[-1].name} failed. If pip could not reach the package index, connect "
+                               "to the internet (Kaggle: Settings, Internet on) and run this cell again. pip said:\\n"
+                               + (pip.stdout + pip.stderr)[-3000:])
+        if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
+            site.addsitedir(site.getusersitepackages())  # pip's fallback when the Python's own folder is read-only
+        invalidate_caches()
+    try:
+        paths = import_module("course.paths")
+    except ImportError as err:
+        raise RuntimeError("The course package was installed but cannot be imported yet: restart the kernel "
+                           "(Kernel, Restart; Colab: Runtime, Restart session) and run this cell again.") from err
+    print(f"Ready: the course's helper package reads its data from {paths.DATA}")
 
 
-def _course_lessons():
-    """The course-lessons folder: $COURSE_ROOT; else the folder this notebook is in (or above it); else a
-    course-lessons folder in the working folder, Colab's /content, Kaggle's inputs or the home folder; else a
-    course-lessons.zip there, unpacked beside itself."""
-    if os.environ.get("COURSE_ROOT"):
-        return Path(os.environ["COURSE_ROOT"]).expanduser()
-    ok = lambda folder: (folder / "data" / "datapackage.json").is_file() and any(folder.glob("course_kit-*.whl"))
-    here = Path.cwd()
-    places = [here, Path("/content"), Path("/content/drive/MyDrive"), Path("/kaggle/input"), Path.home()]
-    candidates = [here, *here.parents]
-    candidates += [f for base in places for f in [base / "course-lessons", *sorted(base.glob("*/course-lessons"))]]
-    for folder in candidates:
-        if ok(folder):
-            return folder
-    for base in places:
-        if (base / "course-lessons.zip").is_file():  # Colab: the zip uploaded to the Files panel
-            zipfile.ZipFile(base / "course-lessons.zip").extractall(base)
-            if ok(base / "course-lessons"):
-                return base / "course-lessons"
-    raise FileNotFoundError(
-        "Cannot find the course-lessons folder (it holds data/ and a course_kit-....whl file). Unzip "
-        "course-lessons.zip and open this notebook from its notebooks/ folder; in Colab, upload course-lessons.zip "
-        "to the Files panel first; or set os.environ['COURSE_ROOT'] to the folder's path and run this cell again.")
-
-
-bundle = _course_lessons().resolve()
-os.environ["COURSE_ROOT"] = str(bundle)
-try:
-    kit = metadata.version("course-kit")
-except metadata.PackageNotFoundError:
-    kit = None
-if util.find_spec("course") and kit is None:
-    print("The course package is already installed here (the course's own environment): using it.")
-else:
-    wheel = max(bundle.glob("course_kit-*.whl"))
-    pip = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                          str(wheel)], capture_output=True, text=True)
-    if pip.returncode:
-        raise RuntimeError(f"Installing {wheel.name} failed. If pip could not reach the package index, connect to "
-                           "the internet (Kaggle: Settings, Internet on) and run this cell again. pip said:\\n"
-                           + (pip.stdout + pip.stderr)[-3000:])
-    if site.ENABLE_USER_SITE and os.path.isdir(site.getusersitepackages()):
-        site.addsitedir(site.getusersitepackages())  # pip's fallback when the Python's own folder is read-only
-    invalidate_caches()
-try:
-    import course.paths
-except ImportError as err:
-    raise RuntimeError("The course package was installed but cannot be imported yet: restart the kernel "
-                       "(Kernel, Restart; Colab: Runtime, Restart session) and run this cell again.") from err
-print(f"Ready: the course's helper package reads its data from {course.paths.DATA}")
-'''
+_course_setup()
+del _course_setup
+"""
 
 
 class BundleError(RuntimeError):
@@ -165,9 +176,11 @@ def notebook(path: Path) -> nbformat.NotebookNode:
     the bundle's bytes are the same at each build."""
     raw = json.loads(Path(path).read_text(encoding="utf-8"))
     stored = {cell.get("id") for cell in raw["cells"]}
-    nb = nbformat.read(path, as_version=4)
+    with warnings.catch_warnings():  # nbformat warns of a cell stored without an id, and fills in a random one
+        warnings.simplefilter("ignore", MissingIDFieldWarning)
+        nb = nbformat.read(path, as_version=4)
     for index, cell in enumerate(nb.cells):
-        if "id" in cell and cell.id not in stored:  # nbformat gave a cell stored without an id a random one
+        if "id" in cell and cell.id not in stored:
             cell.id = f"cell-{index}"
     sheet = worksheets.worksheet(nb)
     sheet.cells.insert(0, install_cell(with_id=(sheet.nbformat, sheet.nbformat_minor) >= (4, 5)))
