@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo clean chromium bubblewrap pdf pdf-instructor print-fonts
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -32,6 +32,7 @@ help:
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
+	@echo "make bundle              - the lessons for any Jupyter (Colab, Anaconda, a hub): _build/bundle/course-lessons.zip"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder [LATE=late.yaml] - grade a folder: gradebook.csv, feedback/, Canvas, Moodle, Gradescope"
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
@@ -212,6 +213,12 @@ worksheets: setup
 # to repository.url of _config.yml, where the site's JupyterHub links pull from (course/site/student_repo.py).
 student-repo: setup
 	$(PY) -m course.site.student_repo --out _build/student-repo
+
+# The lessons for any Jupyter (Colab, Kaggle, Anaconda, a hub), no clone and no make: the worksheets, data/, the
+# quizzes' and challenges' files and the kit as a wheel, in one zip; each notebook's first cell installs the wheel
+# (course/site/bundle.py). Its files are a subset of the students' repository's.
+bundle: setup
+	$(PY) -m course.site.bundle --out _build/bundle
 
 bench-grade: setup bubblewrap
 	$(PY) -m course.bench.grader
