@@ -37,6 +37,7 @@ NEEDS = {
     "release": {"nbformat": "grade"},
     "grade": {"nbformat": "grade", "tqdm": "grade"},
     "autograder": {"nbformat": "grade"},
+    "pdf": {"playwright": "book", "bs4": "book"},
 }
 
 
@@ -207,6 +208,14 @@ def cmd_freshness(args) -> int:
     return _module("course.site.freshness")
 
 
+def cmd_pdf(args) -> int:
+    """The print edition of the built site (make pdf, make pdf-instructor): build the site first."""
+    edition = "instructor" if args.instructor else "student"
+    return _module(
+        "course.site.print_edition", "--edition", edition, *(["--out", _out(args.out, "")] if args.out else [])
+    )
+
+
 def cmd_release(args) -> int:
     from .grading import spec
 
@@ -288,6 +297,9 @@ def parser() -> argparse.ArgumentParser:
         cmd_freshness,
         "each table's newest observation, its sources' date, the lessons using it (make freshness)",
     )
+    pdf = add("pdf", cmd_pdf, "the built site as one PDF for print, in _build/pdf (make pdf; run `book` first)")
+    pdf.add_argument("--instructor", action="store_true", help="the instructor edition (run `instructor` first)")
+    pdf.add_argument("--out", type=Path, help="folder for the PDF (default: _build/pdf)")
     release = add("release", cmd_release, "student versions of the assignments into _build/assignments (make release)")
     release.add_argument("assignment", nargs="*", help="the assignments to release (default: all of them)")
     release.add_argument("--out", type=Path, help="folder for the student versions (default: _build/assignments)")
