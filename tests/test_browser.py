@@ -708,6 +708,8 @@ def test_challenge_marked_done_is_kept(browser, site):
         boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
         assert boxes.count() == len(challenges.load("03")) >= 1
         boxes.nth(1).check()
+        second = list(challenges.load("03").values())[1]
+        assert page.evaluate("CourseProgress.get('challenges')") == {second["id"]: second["name"]}
         page.reload(wait_until="networkidle")
         boxes = page.locator(".tag_challenge-starter .course-challenge-done input[type=checkbox]")
         assert [boxes.nth(i).is_checked() for i in range(boxes.count())] == [i == 1 for i in range(boxes.count())]
@@ -719,19 +721,38 @@ def test_challenge_marked_done_is_kept(browser, site):
         context.close()
 
 
-def test_a_renumbered_challenge_keeps_its_mark(browser, site):
-    """Marks are kept under the section id ("your-turn-08-4-customs-or-tankers"). A mark saved when that challenge
-    was 08.3 moves to it after the renumbering (same title), and is not given to the new 08.3."""
+def test_challenge_marks_are_kept_under_the_challenge_id_and_follow_a_renumbering(browser, site):
+    """A mark is kept under the challenge's id ("08.4") with its answer's name. Marks kept before ids (under the
+    section's id) move once to the id, also after a renumbering (same title); a mark whose challenge was renumbered
+    follows its answer's name, two challenges that swap numbers swap marks, and no mark goes to the wrong one."""
+    from course.kit import challenges
+
+    names = {cid: c["name"] for cid, c in challenges.load("08").items()}
+    cases = [  # kept before the reload -> kept after it
+        ({"your-turn-08-4-customs-or-tankers": True}, {"08.4": names["08.4"]}),
+        ({"your-turn-08-3-customs-or-tankers": True}, {"08.4": names["08.4"]}),
+        ({"08.3": names["08.4"]}, {"08.4": names["08.4"]}),
+        ({"08.3": names["08.4"], "08.4": names["08.3"]}, {"08.4": names["08.4"], "08.3": names["08.3"]}),
+        ({"08.4": names["08.4"]}, {"08.4": names["08.4"]}),
+    ]
     context, page, requests, errors = _context_page(browser)
     try:
         page.goto(f"{site}/notebooks/08_implications_for_india.html", wait_until="networkidle")
-        page.evaluate("CourseProgress.set('challenges', {'your-turn-08-3-customs-or-tankers': true})")
+        starter = page.locator(".tag_challenge-starter.course-challenge-id-08_4")
+        assert starter.count() == 1 and "course-challenge-name-" + names["08.4"] in starter.get_attribute("class")
+        for kept, expected in cases:
+            page.evaluate("marks => CourseProgress.set('challenges', marks)", kept)
+            page.reload(wait_until="networkidle")
+            marks = page.evaluate("CourseProgress.get('challenges')")
+            assert marks == expected, (kept, marks)
+            for cid in ("08.3", "08.4"):
+                box = page.locator(f".course-challenge-id-{cid.replace('.', '_')} .course-challenge-done input")
+                assert box.is_checked() == (cid in expected), (kept, cid)
+        # a mark under an id that now names another challenge, whose own challenge is gone, is kept but not shown
+        page.evaluate("CourseProgress.set('challenges', {'08.4': 'a_retired_answer'})")
         page.reload(wait_until="networkidle")
-        marks = page.evaluate("CourseProgress.get('challenges')")
-        assert marks == {"your-turn-08-4-customs-or-tankers": True}, marks
-        checked = page.locator("section#your-turn-08-4-customs-or-tankers .course-challenge-done input").is_checked()
-        new_one = page.locator("section#your-turn-08-3-what-russia-sells-pakistan .course-challenge-done input").is_checked()
-        assert checked and not new_one
+        assert page.evaluate("CourseProgress.get('challenges')") == {"08.4": "a_retired_answer"}
+        assert not page.locator(".course-challenge-id-08_4 .course-challenge-done input").is_checked()
         assert not errors, errors
     finally:
         context.close()

@@ -78,7 +78,10 @@ def test_the_computed_figures_are_the_tables_values():
     text = _rendered()
     assert f"Trade rose from ${trade[2020]:.1f} bn in 2020 to a record ${trade[2024]:.1f} bn in 2024, {trade[2024] / trade[2020]:.1f} times as much." in text
     assert f"fell by {abs(trade[2025] / trade[2024] - 1) * 100:.1f}% to ${trade[2025]:.1f} bn" in text
-    assert f"In January–April 2026 trade was ${t26.loc['Jan-Apr', 'value_usd_bn']:.2f} bn, up {t26.loc['Jan-Apr', 'yoy_pct']:g}%" in text
+    latest = t26.sort_values("months").iloc[-1]
+    months = f"{pd.Timestamp(2026, 1, 1):%B}–{pd.Timestamp(2026, int(latest.months), 1):%B}"
+    assert f"In {months} 2026 trade was ${latest.value_usd_bn:.2f} bn, up {latest.yoy_pct:g}%" in text
+    assert f"(reported by {latest.reporter.split(';')[0].strip()})" in text, "the part-year's source is not the row's"
     share = crude.russia_crude_mt / crude.china_total_crude_mt * 100
     assert f"China bought {crude.loc[2021, 'russia_crude_mt']:g} million tonnes of Russian crude in 2021, {share[2021]:.1f}%" in text
     assert "the EU's new dynamic mechanism cut the cap to US$44.10 a barrel" in text and "the United States kept US$60 (E83)" in text
@@ -108,13 +111,21 @@ def test_record_and_first_fall_sentence():
 
 
 def test_part_year_sentences():
-    """'In January–April 2026 trade was ..., up ...% on the same months of 2025' and 'the Chinese sales whose
-    fall drove 2025 down led the rise' and '... so the series stops at April for that reason'."""
+    """'In <months> 2026 trade was ..., up ...% on the same months of 2025', 'the Chinese sales whose fall drove 2025
+    down led the rise', '... so the series stops at <month> for that reason', 'trade up again in <months> 2026' and
+    'it must now also explain the rise of <months> 2026': the months come from the newest row; the words "up",
+    "rise" and "led" are checked here against it."""
     t26 = data.load("russia_china_trade_2026").sort_values("months")
     latest = t26.iloc[-1]
     assert (t26.yoy_pct > 0).all(), "a part-year change is no longer a rise: rewrite 'up ... on the same months'"
     assert latest.cn_exports_yoy_pct > latest.cn_imports_yoy_pct > 0, "'the Chinese sales ... led the rise' is false"
-    assert latest.period == "Jan-Apr" and "so the series stops at April" in _rendered(), "a later month was added: update the sentence"
+    end, months = f"{pd.Timestamp(2026, int(latest.months), 1):%B}", f"January–{pd.Timestamp(2026, int(latest.months), 1):%B}"
+    text = _rendered()
+    assert f"The course has {prose.number_word(len(t26))} such totals for 2026" in text
+    assert f"so the series stops at {end} for that reason" in text
+    assert f"trade up again in {months} 2026 (section 3)" in text and f"explain the rise of {months} 2026" in text
+    assert f"Neither reading is proved by {prose.number_word(int(latest.months))} months." in text
+    assert "January–April" not in text or latest.months == 4, "a typed 'January–April' is left in lesson 06"
     assert (t26.months < 12).all()
 
 

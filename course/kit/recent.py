@@ -98,6 +98,12 @@ def _months(period: str) -> str:
     return f"{name[first]}–{name[last]}"
 
 
+def _reporter(trade_2026: pd.DataFrame, period: str) -> str:
+    """Who reported a part-year row, as the prose cites it: the row's ``reporter`` up to its first ';' (what follows
+    is a note on other copies)."""
+    return trade_2026.set_index("period").reporter[period].split(";")[0].strip()
+
+
 def _pct(value: float) -> str:
     return f"{abs(value):.1f}"
 
@@ -150,7 +156,10 @@ def lesson06_figures(trade: pd.DataFrame, trade_2026: pd.DataFrame, crude: pd.Da
           "t26_latest_exports_yoy": f"{latest.cn_exports_yoy_pct:g}", "t26_latest_imports_yoy": f"{latest.cn_imports_yoy_pct:g}",
           "t26_first_period": _months(part.index[0]), "t26_first_value": f"{first.value_usd_bn:.2f}",
           "t26_first_yoy": f"{abs(first.yoy_pct):g}", "t26_first_exports_yoy": f"{first.cn_exports_yoy_pct:g}",
-          "t26_first_imports_yoy": f"{first.cn_imports_yoy_pct:g}"}
+          "t26_first_imports_yoy": f"{first.cn_imports_yoy_pct:g}",
+          "t26_latest_end": _months(part.index[-1]).split("–")[-1], "t26_count": number_word(len(part)),
+          "t26_latest_reporter": _reporter(trade_2026, part.index[-1]),
+          "t26_first_reporter": _reporter(trade_2026, part.index[0])}
     by_year = crude.set_index("year")
     share = crude_share(crude)
     f |= {"crude_2021": f"{by_year.loc[2021, 'russia_crude_mt']:g}", "crude_2024": f"{by_year.loc[2024, 'russia_crude_mt']:g}",

@@ -96,11 +96,45 @@ class OpenSolutions(SphinxPostTransform):
             # so swap it there rather than with replace_self
             for index, hidden in enumerate(cell.children):
                 if type(hidden) is HideCodeCellNode:
-                    opened = OpenSolutionNode(prompt_show=hidden["prompt_show"], prompt_hide=hidden["prompt_hide"],
-                                              classes=hidden["classes"] + ["solution-open"])
+                    opened = OpenSolutionNode(
+                        prompt_show=hidden["prompt_show"],
+                        prompt_hide=hidden["prompt_hide"],
+                        classes=hidden["classes"] + ["solution-open"],
+                    )
                     opened.extend(hidden.children)
                     opened.parent = cell
                     cell.children[index] = opened
+
+
+CHECK_CALL = re.compile(r"""check\(\s*["'](\d\d[a-z]?\.\d+)["']\s*,\s*([A-Za-z_][A-Za-z0-9_]*)""")
+
+
+class ChallengeIds(SphinxPostTransform):
+    """Write each "Your turn" starter cell's challenge id and answer name into the page, as classes of the cell
+    (``course-challenge-id-03_1 course-challenge-name-first_200``): course-progress.js keeps a student's "I've done
+    this" mark under the id, and follows the name when challenges are renumbered. Both are read from the
+    ``check("03.1", first_200)`` call of the cell after the starter, the one place a lesson names its challenge."""
+
+    default_priority = 250
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        for cell in list(self.document.findall(nodes.container)):
+            if TAGS["starter"] not in cell.get("cell_metadata", {}).get("tags", []) or cell.parent is None:
+                continue
+            siblings = [
+                n for n in cell.parent.children[cell.parent.index(cell) + 1 :] if isinstance(n, nodes.container)
+            ]
+            found = CHECK_CALL.search(siblings[0].astext()) if siblings else None
+            if found is None:
+                raise ValueError(
+                    f'{self.env.docname}: a challenge starter cell is not followed by its check("NN.k", '
+                    "name) cell (see course/kit/challenges.py)"
+                )
+            cell["classes"] += [
+                f"course-challenge-id-{found.group(1).replace('.', '_')}",
+                f"course-challenge-name-{found.group(2)}",
+            ]
 
 
 def number_lesson_title(app, doctree):
@@ -167,7 +201,7 @@ def fill_progress_page(app, pagename, templatename, context, doctree):
     if pagename != PROGRESS_PAGE or "body" not in context:
         return
     root = "../" * pagename.count("/")
-    attrs = (f' data-lessons="{html.escape(json.dumps(lessons(app)), quote=True)}" data-root="{root}"')
+    attrs = f' data-lessons="{html.escape(json.dumps(lessons(app)), quote=True)}" data-root="{root}"'
     context["body"] = context["body"].replace(PROGRESS_SLOT, PROGRESS_SLOT[:-1] + attrs + ">", 1)
 
 
@@ -176,6 +210,7 @@ def setup(app):
     app.add_config_value("course_edition", "student", "html")
     app.add_node(OpenSolutionNode, html=(visit_open_solution, depart_HideCellInput))
     app.add_post_transform(OpenSolutions)
+    app.add_post_transform(ChallengeIds)
     app.connect("build-finished", serve_worksheets)
     app.connect("source-read", assignments_page.add_table)
     app.connect("build-finished", assignments_page.write_downloads)

@@ -2,7 +2,7 @@
    - Quiz answers (jupyterquiz, see course/kit/quiz.py): each answer is recorded per page and question id, and replayed
      into the quiz when the page is opened again, so the feedback and the score come back.
    - Challenges ("Your turn", course/kit/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
-     it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under its section's id.
+     it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under the challenge's id ("03.1").
    - The evidence board's ratings and the policy weights (course-explorers.js calls get/set).
    - The "Your progress" page (book/progress.md): every lesson's quiz score, and export / import / clear as a JSON file.
    One localStorage entry holds it all: {"version": 1, "pages": {"notebooks/01_…": {"quiz": {question id: {…}}, …}}}
@@ -165,37 +165,61 @@
   }
 
   /* ---- challenges --------------------------------------------------------------------------------- */
-  function challengeId(cell, i) {
-    var section = cell.closest('section');
-    return cell.getAttribute('data-course-challenge') || (section && section.id) || ('challenge-' + (i + 1));
-  }
-  // A mark is kept under its section's id, "your-turn-08-4-customs-or-tankers". When challenges are renumbered
-  // (a new one inserted before it), the title stays: move a mark whose id is no longer on the page to the one
-  // challenge with the same title, so no student's ticks are lost.
-  function carryRenumbered(done, present) {
-    var NUMBER = /^your-turn-\d+-\d+-/, moved = false;
-    Object.keys(done).forEach(function (old) {
-      if (present.indexOf(old) >= 0 || !NUMBER.test(old)) return;
-      var same = present.filter(function (id) { return NUMBER.test(id) && id.replace(NUMBER, '') === old.replace(NUMBER, ''); });
-      if (same.length === 1 && !done[same[0]]) { done[same[0]] = done[old]; delete done[old]; moved = true; }
+  // A mark is kept under the challenge's id ("08.4"), which the build writes into the page as a class of the starter
+  // cell (course-challenge-id-08_4, with course-challenge-name-<its answer's name>: course/site/sphinx_site.py), and
+  // its value is the answer's name. Marks kept before ids (under the section's id, "your-turn-08-4-customs-or-tankers")
+  // move once to the id; a mark whose challenge was renumbered (its id now names another challenge, or none) follows
+  // its answer's name to the new id, so no student's ticks are lost and none goes to the wrong challenge.
+  function challengeOf(cell, i) {
+    var found = {id: null, name: null, section: (cell.closest('section') || {}).id || null};
+    cell.classList.forEach(function (c) {
+      if (c.indexOf('course-challenge-id-') === 0) found.id = c.slice('course-challenge-id-'.length).replace('_', '.');
+      if (c.indexOf('course-challenge-name-') === 0) found.name = c.slice('course-challenge-name-'.length);
     });
+    if (!found.id) found.id = cell.getAttribute('data-course-challenge') || found.section || ('challenge-' + (i + 1));
+    return found;
+  }
+  function migrateMarks(done, here) {
+    var SECTION = /^your-turn-\d+b?-\d+-/, moved = false, out = {};
+    var byId = {}, byName = {}, bySection = {};
+    here.forEach(function (c) { byId[c.id] = c; if (c.name) byName[c.name] = c; if (c.section) bySection[c.section] = c; });
+    // every move is decided on the marks as they were, then applied at once (two challenges may swap numbers)
+    Object.keys(done).forEach(function (key) {
+      var value = done[key], to = null;
+      if (SECTION.test(key)) {  // kept before ids: the same section, or the same title after a renumbering
+        to = bySection[key] || here.filter(function (c) {
+          return c.section && SECTION.test(c.section) && c.section.replace(SECTION, '') === key.replace(SECTION, '');
+        })[0] || null;
+      } else if (typeof value === 'string' && !(byId[key] && byId[key].name === value)) {
+        to = byName[value] || null;  // renumbered: follow the answer's name
+      }
+      var target = to ? to.id : key;  // a mark with nowhere to go is kept as it is
+      if (target !== key) moved = true;
+      if (!(target in out)) out[target] = to ? (to.name || true) : value;
+    });
+    if (moved) {
+      Object.keys(done).forEach(function (key) { delete done[key]; });
+      Object.keys(out).forEach(function (key) { done[key] = out[key]; });
+    }
     return moved;
   }
   function setupChallenges() {
     var cells = document.querySelectorAll('.tag_challenge-starter, [data-course-challenge]');
     var done = get('challenges') || {};
-    if (carryRenumbered(done, Array.prototype.map.call(cells, challengeId))) set('challenges', done);
+    var here = Array.prototype.map.call(cells, challengeOf);
+    if (migrateMarks(done, here)) set('challenges', done);
     cells.forEach(function (cell, i) {
       if (cell.querySelector('.course-challenge-done')) return;
-      var id = challengeId(cell, i);
+      var id = here[i].id, name = here[i].name;
       var label = document.createElement('label');
       label.className = 'course-challenge-done';
       var box = document.createElement('input');
       box.type = 'checkbox';
-      box.checked = !!done[id];
+      // a mark counts for the challenge it was made on: its answer's name, where the page gives one, must agree
+      box.checked = !!done[id] && (done[id] === true || !name || done[id] === name);
       box.addEventListener('change', function () {
         var now = get('challenges') || {};
-        if (box.checked) now[id] = true; else delete now[id];
+        if (box.checked) now[id] = name || true; else delete now[id];
         set('challenges', now);
       });
       label.appendChild(box);
