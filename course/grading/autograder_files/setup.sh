@@ -28,7 +28,7 @@ if [ -z "$PYTHON" ]; then
   apt_install python3.11 python3.11-venv && PYTHON="$(command -v python3.11)" || true
 fi
 if [ -z "$PYTHON" ] || ! python_ok "$PYTHON"; then
-  echo "setup.sh: no Python 3.11 or newer here: choose the Ubuntu 24.04 base image in the autograder's settings" >&2
+  echo "setup.sh: no Python 3.11 or newer, and apt-get could not install python3.11: choose a newer base image in the autograder's settings" >&2
   exit 1
 fi
 if ! "$PYTHON" -m venv "$SOURCE/.venv" 2>/dev/null; then
