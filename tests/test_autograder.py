@@ -13,12 +13,14 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
+import nbformat
 import pytest
 import yaml
 
@@ -303,8 +305,6 @@ def test_a_broken_submission_gets_results_that_say_what_went_wrong(gradescope, f
 
 
 def test_a_notebook_that_kills_its_process_is_graded_as_the_grader_grades_it(gradescope, tmp_path):
-    import nbformat
-
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("growth_2018 = 12.0"), nbformat.v4.new_code_cell("import os; os._exit(3)")]
     path = tmp_path / "a2.ipynb"
@@ -399,3 +399,15 @@ def test_the_student_site_holds_no_zip():
             return fh.read(4)
 
     assert not [p for p in files if head(p) == b"PK\x03\x04"], "no zip archive, whatever its name"
+
+
+def test_the_grading_page_states_the_points_to_set():
+    """The Gradescope section tells instructors the automatic points to give the assignment and the written
+    question to add: both computed here from the assignment's files, so the page cannot go stale unseen."""
+    page = (ROOT / "book" / "grading.md").read_text(encoding="utf-8")
+    doc = spec.load("a2")
+    points = sum(spec.max_points(q) for q in doc["questions"] if q["kind"] != "manual")
+    written = [q["id"] for q in doc["questions"] if q["kind"] == "manual"]
+    stated = re.search(r"the automatic points \(A2: (\d+(?:\.\d+)?)\) and add the written question \(A2 (\w+)\)", page)
+    assert stated, "book/grading.md: the Gradescope section should state A2's automatic points and written question"
+    assert (float(stated.group(1)), [stated.group(2)]) == (points, written)
