@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo clean chromium bubblewrap
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -25,11 +25,14 @@ help:
 	@echo "make instructor - build the instructor edition into $(INSTRUCTOR)/_build/html"
 	@echo "make slides - the lessons as offline reveal.js decks to lecture from, in $(SLIDES)/ (no notes)"
 	@echo "make slides-instructor - the same decks with speaker notes, in $(INSTRUCTOR)/slides/"
+	@echo "make pdf    - the print edition: every page, its charts, the quizzes with their answers at the end, _build/pdf/course.pdf"
+	@echo "make pdf-instructor - the instructor edition as a PDF, _build/pdf/course-instructor.pdf"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
 	@echo "make worksheets          - the lessons without their challenge solutions into _build/worksheets/"
 	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
+	@echo "make bundle              - the lessons for any Jupyter (Colab, Anaconda, a hub): _build/bundle/course-lessons.zip"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder [LATE=late.yaml] - grade a folder: gradebook.csv, feedback/, Canvas, Moodle, Gradescope"
 	@echo "make autograder ASSIGNMENT=a2 - Gradescope's autograder of one assignment: _build/autograder/a2.zip (instructor-only)"
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
@@ -132,6 +135,18 @@ lab: setup
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The print edition (course/site/print_edition.py): Chromium prints the built site; the emoji font draws the ✅ and ❌
+# the lessons use (without it they print as empty boxes).
+print-fonts:
+	@fc-list 2>/dev/null | grep -qi "noto color emoji" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; } \
+	  || echo "fonts-noto-color-emoji could not be installed: the PDF will show ✅ and ❌ as empty boxes"
+
+pdf: book chromium print-fonts
+	$(PY) -m course.site.print_edition --edition student
+
+pdf-instructor: instructor chromium print-fonts
+	$(PY) -m course.site.print_edition --edition instructor
+
 # The grader's sandbox. If it cannot be installed, grading falls back to process isolation and says so.
 bubblewrap:
 	@command -v bwrap >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; } \
@@ -161,7 +176,9 @@ lint: setup
 # writes .ci/constraints.txt, the versions, and .ci/requirements.txt, the same with each file's sha256).
 # `make lock` keeps the locked versions and adds what pyproject.toml newly needs; `make lock UPGRADE=1` takes the
 # newest versions its ranges allow. Then `python -m course.site.environment` re-pins the hub image, and make test.
-lock: setup
+# Not on `setup`: setup refuses a pyproject.toml that names a package the lock lacks, which is what lock is for.
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --dry-run --ignore-installed --report _build/lock-report.json \
 	  $(if $(UPGRADE),,-c .ci/constraints.txt) ".[$(EXTRAS)]"
 	$(PY) .ci/lock.py _build/lock-report.json
@@ -204,6 +221,12 @@ worksheets: setup
 # to repository.url of _config.yml, where the site's JupyterHub links pull from (course/site/student_repo.py).
 student-repo: setup
 	$(PY) -m course.site.student_repo --out _build/student-repo
+
+# The lessons for any Jupyter (Colab, Kaggle, Anaconda, a hub), no clone and no make: the worksheets, data/, the
+# quizzes' and challenges' files and the kit as a wheel, in one zip; each notebook's first cell installs the wheel
+# (course/site/bundle.py). Its files are a subset of the students' repository's.
+bundle: setup
+	$(PY) -m course.site.bundle --out _build/bundle
 
 bench-grade: setup bubblewrap
 	$(PY) -m course.bench.grader

@@ -4,20 +4,40 @@ In a clone (``make lab``, ``make book``, the tests) the package is installed in 
 folder is the package's parent. On a JupyterHub the package is installed into the image (``.binder/``) and the
 lessons are pulled into each student's home folder by nbgitpuller; there the course folder is the nearest
 folder above the working directory (the lesson's folder) that holds ``data/datapackage.json``.
+
+From the lessons' bundle (``make bundle``: worksheets, data and the kit as a wheel, for any Jupyter) the kit is
+installed into whatever environment runs the notebook, and some Jupyters (Colab, Kaggle) run every notebook in a
+fixed folder (``/content``, ``/kaggle/working``) whatever folder it was opened from. There the bundle's first cell
+sets the environment variable ``COURSE_ROOT`` to the unpacked bundle before anything imports the kit. An
+environment variable, rather than the data shipped inside the wheel, keeps one copy of ``data/`` that a student can
+open and read, and the kit finds it the same way in a clone, a hub and a bundle.
 """
 
+import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 MARKER = Path("data") / "datapackage.json"
+ENV = "COURSE_ROOT"  # the course folder, when neither the package's folder nor the working directory is in it
 
 
 class CourseFolderNotFound(RuntimeError):
     """Raised when neither the package's folder nor the working directory is inside a copy of the course."""
 
 
-def find_root(package_dir: Path, cwd: Path) -> Path:
-    """The course folder: ``package_dir``'s parent if it holds the data package, else ``cwd`` or its nearest parent that does."""
+def find_root(package_dir: Path, cwd: Path, environ: Mapping[str, str] | None = None) -> Path:
+    """The course folder: the folder ``$COURSE_ROOT`` names, if set; else ``package_dir``'s parent if it holds the
+    data package, else ``cwd`` or its nearest parent that does."""
+    named = (os.environ if environ is None else environ).get(ENV)
+    if named:
+        folder = Path(named).expanduser().resolve()
+        if not (folder / MARKER).is_file():
+            raise CourseFolderNotFound(
+                f"{ENV} is set to {named}, but {folder / MARKER} does not exist. Set {ENV} to the folder that "
+                "holds data/ (the unpacked course-lessons folder), or unset it."
+            )
+        return folder
     for candidate in [package_dir.parent, cwd, *cwd.parents]:
         if (candidate / MARKER).is_file():
             return candidate

@@ -47,6 +47,17 @@ def test_stored_without_outputs(lesson):
     assert not dirty, f"{path.name}: cells {dirty} have outputs; clear them before committing"
 
 
+def test_every_cell_is_stored_with_an_id(lesson):
+    """A cell without an id gets a random one each time nbformat reads the file, so the worksheets and the bundle
+    would change at every build; the file on disk must carry them."""
+    import json
+
+    path, _ = lesson
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    missing = [i for i, c in enumerate(cells) if not c.get("id")]
+    assert not missing, f"{path.name}: cells {missing} have no id; give each a unique one (nbformat.validator.normalize)"
+
+
 def test_metadata_names_the_lesson(lesson):
     path, nb = lesson
     assert nb.metadata.get("course", {}).get("lesson") == lesson_id(path)
