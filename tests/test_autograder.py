@@ -11,6 +11,7 @@ against stand-in commands, run_autograder with the Python running these tests. N
 from __future__ import annotations
 
 import fnmatch
+import io
 import json
 import os
 import re
@@ -26,7 +27,7 @@ import yaml
 
 from course import paths
 from course.grading import autograder, grade, gradebook, release, sandbox, spec
-from course.site import student_repo
+from course.site import bundle, student_repo
 from grading_support import require
 from support import HTML, ROOT
 
@@ -374,13 +375,46 @@ def test_results_format_rejects_what_gradescope_would():
 
 
 # --- nothing students receive holds it -------------------------------------------------------------------------
+def _instructor_only(archive: Path) -> dict[str, bytes]:
+    """The autograder's files students must never get, by path: the hidden checks (not assignment.yaml, which is
+    public), the grader's own modules, this module and the zip itself."""
+    keep = GRADER_MODULES | {"course/grading/autograder.py"}
+    with zipfile.ZipFile(archive) as zf:
+        found = {n: zf.read(n) for n in zf.namelist() if n.endswith("/hidden.yaml") or n in keep}
+    return {**found, archive.name: archive.read_bytes()}
+
+
+def _members(files: dict[str, bytes], prefix: str = "") -> dict[str, bytes]:
+    """``files`` and, for each zip archive among them (a wheel too), its members, recursively."""
+    out = {}
+    for name, data in files.items():
+        out[prefix + name] = data
+        if data[:4] == b"PK\x03\x04":
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                out.update(_members({n: zf.read(n) for n in zf.namelist()}, f"{prefix}{name}!"))
+    return out
+
+
+def _assert_no_autograder(files: dict[str, bytes], secret: dict[str, bytes], what: str) -> None:
+    members = _members(files)
+    named = [n for n in members if "autograder" in n.lower() or n.endswith("hidden.yaml")]
+    assert not named, f"{what}: {named}"
+    held = [(n, s) for n, data in members.items() for s, body in secret.items() if data == body]
+    assert not held, f"{what} holds the autograder's {held[:3]}"
+
+
 def test_the_students_repository_holds_no_autograder(zips):
-    files = student_repo.contents()
-    with zipfile.ZipFile(zips["a2"]) as zf:
-        hidden = zf.read("exercises/a2/hidden.yaml")
-    assert not [p for p in files if p.startswith("_build/") or "autograder" in p or p.endswith(".zip")]
-    assert not [p for p, data in files.items() if data.startswith(b"PK\x03\x04") or data == hidden]
+    _assert_no_autograder(student_repo.contents(), _instructor_only(zips["a2"]), "the students' repository")
     assert any(fnmatch.fnmatch("_build/autograder/a2.zip", rule) for rule in student_repo.NEVER)
+
+
+def test_the_lessons_bundle_holds_no_autograder(zips, tmp_path):
+    archive = bundle.build(tmp_path / "bundle")
+    secret = _instructor_only(zips["a2"])
+    _assert_no_autograder({archive.name: archive.read_bytes()}, secret, "the lessons' bundle")
+    control = {archive.name: archive.read_bytes(), "x/hidden.yaml": secret["exercises/a2/hidden.yaml"]}
+    with pytest.raises(AssertionError):  # the search finds what it looks for
+        _assert_no_autograder(control, secret, "control")
 
 
 def test_the_student_site_never_reads_the_build_folder():
