@@ -106,7 +106,7 @@ def _bin(folder: Path, *commands: str) -> str:
     return str(folder)
 
 
-def _run(root: Path, python: str = sys.executable, path: str | None = None) -> tuple[dict, str]:
+def _run(root: Path, python: str = sys.executable, path: str | None = None, **extra: str) -> tuple[dict, str]:
     """Run ``root/run_autograder`` as Gradescope does (directly, from /autograder) with a clean environment;
     returns results.json, checked against Gradescope's format, and the standard output (instructors only)."""
     env = {
@@ -115,6 +115,7 @@ def _run(root: Path, python: str = sys.executable, path: str | None = None) -> t
         "LANG": "C.UTF-8",
         autograder.ROOT_ENV: str(root),
         "COURSE_AUTOGRADER_PYTHON": python,
+        **extra,
     }
     run = subprocess.run([str(root / "run_autograder")], cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
@@ -249,7 +250,8 @@ HONEST = spec.assignment_dir("a2") / "a2.ipynb"
 
 def test_honest_submission_gets_full_marks_as_the_grader_gives(gradescope):
     expected = grade.grade_notebook(HONEST, "a2")
-    results, stdout = _run(_submit(gradescope, HONEST, "a2.ipynb").parents[1])
+    # COURSE_ROOT (course/paths.py) naming the repository must not make it grade with the repository's checks
+    results, stdout = _run(_submit(gradescope, HONEST, "a2.ipynb").parents[1], COURSE_ROOT=str(ROOT))
     assert expected.status == "ok" and expected.total == expected.max_auto > 0
     assert results["score"] == expected.total and _scores(results) == _expected(expected)
     assert all(t["status"] == "passed" for t in results["tests"])
