@@ -447,3 +447,13 @@ def test_the_grading_page_states_the_points_to_set():
     stated = re.search(r"the automatic points \(A2: (\d+(?:\.\d+)?)\) and add the written question \(A2 (\w+)\)", page)
     assert stated, "book/grading.md: the Gradescope section should state A2's automatic points and written question"
     assert (float(stated.group(1)), [stated.group(2)]) == (points, written)
+
+
+def test_both_command_lines_say_what_to_fix(tmp_path, capsys):
+    from course import __main__ as cli
+
+    assert autograder.main(["build", "a9", "--out", str(tmp_path)]) == 1
+    assert cli.main(["autograder", "a9", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count(f"unknown assignment 'a9': choose from {ASSIGNMENTS}") == 2 and "Traceback" not in err
+    assert cli.main(["autograder", "a1", "--out", str(tmp_path)]) == 0 and (tmp_path / "a1.zip").is_file()
