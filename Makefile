@@ -12,7 +12,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -34,6 +34,7 @@ help:
 	@echo "make student-repo        - what students receive, as a git repository of its own, in _build/student-repo/"
 	@echo "make bundle              - the lessons for any Jupyter (Colab, Anaconda, a hub): _build/bundle/course-lessons.zip"
 	@echo "make grade ASSIGNMENT=a2 SUBMISSIONS=folder [LATE=late.yaml] - grade a folder: gradebook.csv, feedback/, Canvas, Moodle, Gradescope"
+	@echo "make autograder ASSIGNMENT=a2 - Gradescope's autograder of one assignment: _build/autograder/a2.zip (instructor-only)"
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
 
@@ -199,6 +200,13 @@ bench-site: setup chromium
 grade: setup bubblewrap
 	@test -n "$(ASSIGNMENT)" -a -n "$(SUBMISSIONS)" || { echo "usage: make grade ASSIGNMENT=a2 SUBMISSIONS=path/to/folder [FORCE=1] [LATE=policy.yaml]"; exit 2; }
 	$(PY) -m course.grading grade $(ASSIGNMENT) $(SUBMISSIONS) $(if $(FORCE),--force) $(if $(LATE),--late-policy $(LATE))
+
+# Gradescope's autograder of one assignment (course/grading/autograder.py): upload _build/autograder/<id>.zip to a
+# Gradescope programming assignment. It holds the hidden checks: never give it to students. [HIDDEN=folder]
+AUTOGRADER_OUT ?= _build/autograder
+autograder: setup
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make autograder ASSIGNMENT=a2 [HIDDEN=folder with hidden.yaml]"; exit 2; }
+	$(PY) -m course.grading.autograder build $(ASSIGNMENT) --out $(AUTOGRADER_OUT) $(if $(HIDDEN),--hidden $(HIDDEN))
 
 # Student versions of the assignments (solutions and hidden checks removed) into _build/assignments/
 release: setup

@@ -248,9 +248,12 @@ def cmd_autograder(args) -> int:
             "this copy of the course has no course/grading/autograder.py yet, so there is no "
             "autograder to build; update the course (or use `make release` for the student versions)"
         )
-    from .grading import autograder
+    from .grading import autograder, spec
 
-    built = autograder.build(args.assignment, _out(args.out, "_build/autograder"))
+    try:
+        built = autograder.build(args.assignment, _out(args.out, "_build/autograder"))
+    except (autograder.AutograderError, spec.SpecError) as err:  # an unknown assignment, a broken hidden check
+        raise CommandError(str(err)) from None
     if built is not None:
         print(built)
     return 0

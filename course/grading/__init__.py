@@ -20,6 +20,7 @@ change a verdict. Expected answers and hidden checks never enter the student's p
 - :mod:`.late`: the late policy (due date, penalty per day or late days, extensions).
 - :mod:`.gradebook`: gradebook.csv, Canvas and Moodle CSVs, Gradescope results.json, and writing them all.
 - :mod:`.grade`: the steps of grading a folder, in order.
+- :mod:`.autograder`: the Gradescope autograder zip of an assignment (``make autograder``), and its run there.
 """
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import gradebook, jobs, resume, sandbox, scoring, spec
 from .records import Result
-from .submissions import Submission, Unreadable, code_cells, submissions_in
+from .submissions import Submission, Unreadable, code_cells, student_id, submissions_in
 
 MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024  # with MAX_JSON_VALUES, what bounds the grader's own memory per file
 UID_BASE = 1_000_000_000  # far above any real account; one range of 1000 per grader process
@@ -167,11 +167,12 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
 
 def grade_notebook(path: Path, assignment: str, *, mode: str = "auto", limits: sandbox.Limits = sandbox.Limits(),
                    hidden_dir: Path | None = None) -> Result:
-    """Grade a single notebook file (for tests and spot checks); same sandbox as a batch, nothing written."""
+    """Grade a single notebook file (tests, spot checks, the Gradescope autograder); same sandbox as a batch,
+    nothing written."""
     doc = spec.load(assignment, hidden_dir)
     expected = scoring.expected_values(doc)
     path = Path(path)
-    sub = Submission(path, path.stem)
+    sub = Submission(path, student_id(path))  # a safe id: it names the job's folder, whatever the file is called
     try:
         chosen = sandbox.isolation(mode)
     except sandbox.IsolationUnavailable as err:

@@ -15,7 +15,11 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import Literal
 
+from pydantic import model_validator
+
+from ..kit.yamlfiles import Strict
 from . import feedback, untrusted
 from .records import Result
 from .submissions import Submission
@@ -123,24 +127,93 @@ def write_moodle(doc: dict, results: list[Result], path: Path, lateness: Latenes
     atomic_write(path, _csv(moodle_columns(doc), rows))
 
 
+# --- Gradescope's results.json, as its specification (gradescope/autograder_samples, docs/specs.md) states it -----
+Visibility = Literal["hidden", "after_due_date", "after_published", "visible"]
+TextFormat = Literal["text", "html", "simple_format", "md", "ansi"]
+
+
+class GradescopeTest(Strict):
+    """One test case of ``results.json``."""
+
+    score: float | None = None
+    max_score: float | None = None
+    status: Literal["passed", "failed"] | None = None
+    name: str | None = None
+    name_format: TextFormat | None = None
+    number: str | None = None
+    output: str | None = None
+    output_format: TextFormat | None = None
+    tags: list[str] | None = None
+    visibility: Visibility | None = None
+    extra_data: dict | None = None
+
+
+class GradescopeLeaderboardEntry(Strict):
+    """One leaderboard value of ``results.json``."""
+
+    name: str
+    value: float | str
+    order: Literal["asc", "desc"] | None = None
+
+
+class GradescopeResults(Strict):
+    """The whole of ``results.json``: what Gradescope reads from ``/autograder/results/`` after each run."""
+
+    score: float | None = None
+    execution_time: float | None = None
+    output: str | None = None
+    output_format: TextFormat | None = None
+    test_output_format: TextFormat | None = None
+    test_name_format: TextFormat | None = None
+    visibility: Visibility | None = None
+    stdout_visibility: Visibility | None = None
+    extra_data: dict | None = None
+    tests: list[GradescopeTest] | None = None
+    leaderboard: list[GradescopeLeaderboardEntry] | None = None
+
+    @model_validator(mode="after")
+    def _scored(self):
+        if self.score is None and (not self.tests or any(t.score is None for t in self.tests)):
+            raise ValueError("a score is required: at the top level, or on every test")
+        return self
+
+
+NOT_RUN = "Not run: see the message above the tests."
+
+
 def gradescope_results(result: Result, lateness: Lateness | None = None) -> dict:
-    """One submission in Gradescope's autograder format (``results.json``: score, tests, output, in plain text)."""
+    """One submission in Gradescope's autograder format (``results.json``: score, tests, output, in plain text;
+    the format: :class:`GradescopeResults`)."""
     tests = []
     for number, q in enumerate(result.questions, 1):
         if q.manual:
             continue
         output = "\n".join(untrusted.clean(m, untrusted.LIMITS["message"]) for m in q.messages) or "All checks passed."
+        if result.isolation == "none":  # the notebook never ran (unreadable, not graded): nothing to say per question
+            output = NOT_RUN
         tests.append({"name": q.id, "number": str(number), "score": q.points, "max_score": q.max,
                       "status": "passed" if q.points == q.max else "failed", "output": output,
                       "output_format": "text", "name_format": "text", "visibility": "visible"})
     reason = untrusted.clean(result.reason, untrusted.LIMITS["reason"])
     summary = (f"Status: {result.status}" + (f" ({reason})" if reason else "")
                + f"\nPublic checks passed: {result.public_passed} of {len(tests)} questions.")
+    if result.status == "not graded":
+        summary += "\nNothing of the notebook ran, so this 0 is not its score: it will be graded again."
+    written = [f"{q.id} (out of {q.max:g})" for q in result.questions if q.manual]
+    if written:
+        summary += f"\nTo be graded by your instructor, not in this score: {', '.join(written)}."
     found = (lateness or {}).get(result.student)
     if found:
         summary += f"\nLate policy: {found.describe()}; points {result.total:g} before the penalty."
     return {"score": final_total(result, lateness or {}), "execution_time": result.seconds, "output": summary,
             **GRADESCOPE_FORMATS, "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
+
+
+def gradescope_error(message: str) -> dict:
+    """``results.json`` for a run in which the grader itself failed before any question could be scored: no point,
+    and ``message`` (which must hold nothing secret: students see it) as the output."""
+    return {"score": 0.0, "execution_time": 0.0, "output": untrusted.clean(message, untrusted.LIMITS["reason"]),
+            **GRADESCOPE_FORMATS, "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
 
 
 def write_gradescope(results: list[Result], folder: Path, lateness: Lateness | None = None) -> None:
