@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 
 from . import ach, charts, data, policy
+from .charts import judgements
 from .explorer import script_json, step_button
 
 STATIC_NOTE = ("<p class='course-explorer-note'><em>This works on this page without a kernel: the page computes "
@@ -47,8 +48,7 @@ def ach_block(evidence=None, prompt: str = "", preset: str = "suggested") -> str
         rows.append("<tr>" + "".join(cells) + "</tr>")
     scores = ach.inconsistency(ratings)
     chart = charts.ach_scores(scores, ach.HYPOTHESES)
-    payload = {"hypotheses": list(ach.HYPOTHESES.items()), "ratings": list(ach.RATINGS), "suggested": ratings,
-               "items": list(ratings), "caption": chart.caption, "source": chart.source}
+    payload = ach_payload(ratings, chart)
     return (f"<div class='course-board' data-board='ach'>"
             + STATIC_NOTE.format(extra="; your ratings are kept in this browser (see <em>Your progress</em>)")
             + f"<p><strong>{html.escape(prompt)}</strong></p>"
@@ -59,12 +59,29 @@ def ach_block(evidence=None, prompt: str = "", preset: str = "suggested") -> str
             f"<script type='application/json' class='course-board-data'>{script_json(payload)}</script></div>")
 
 
+def ach_payload(ratings: dict, chart) -> dict:
+    """What course-boards.js needs to score and draw the evidence board: the hypotheses, the ratings, the starting
+    ratings, and the chart's caption, source, axis label and colours (so the browser's chart is the Python's)."""
+    return {"hypotheses": list(ach.HYPOTHESES.items()), "ratings": list(ach.RATINGS), "suggested": ratings,
+            "items": list(ratings), "caption": chart.caption, "source": chart.source,
+            "xlabel": judgements.ACH_XLABEL, "colours": judgements.ACH_COLOURS}
+
+
+def policy_payload(chart) -> dict:
+    """What course-boards.js needs to score and draw the policy weights: the goals, each option's scores, and the
+    chart's source, caption, axis label and colour."""
+    table = policy.score_table()
+    return {"goals": list(policy.GOALS),
+            "options": [[opt, {g: int(table.loc[opt, g]) for g in policy.GOALS}] for opt in table.index],
+            "source": chart.source, "xlabel": judgements.POLICY_XLABEL, "caption_prefix": judgements.POLICY_CAPTION,
+            "colours": judgements.POLICY_COLOURS}
+
+
 WEIGHT_STEPS = [0, 0.5, 1, 1.5, 2, 2.5, 3]
 
 
 def policy_block(weights: dict, prompt: str = "") -> str:
     """The policy weights as range inputs, the default chart, and the score table for the browser."""
-    table = policy.score_table()
     controls = "".join(
         f"<label class='course-explorer-control'>{goal.capitalize()} "
         + step_button(-1, f"the weight of {goal}")
@@ -75,9 +92,7 @@ def policy_block(weights: dict, prompt: str = "") -> str:
         for goal in policy.GOALS)
     scores = policy.weighted_scores(weights)
     chart = charts.option_scores(scores, weights)
-    payload = {"goals": list(policy.GOALS), "options": [[opt, {g: int(table.loc[opt, g]) for g in policy.GOALS}]
-                                                         for opt in table.index],
-               "source": chart.source}
+    payload = policy_payload(chart)
     return (f"<div class='course-board' data-board='policy'>" + STATIC_NOTE.format(extra="")
             + f"<p><strong>{html.escape(prompt)}</strong></p><div class='course-explorer-controls'>{controls}</div>"
             f"<div class='course-board-out' aria-live='polite'>{_figure(chart)}</div>"

@@ -217,6 +217,7 @@ def setup(app):
     app.connect("config-inited", add_static)
     app.add_js_file("course-a11y.js")
     app.add_js_file("course-progress.js")
+    app.add_js_file("course-boards.js")  # before course-explorers.js, which uses it
     app.add_js_file("course-explorers.js")
     app.add_css_file("course.css")
     app.connect("source-read", nextsteps.add_section)

@@ -11,6 +11,12 @@ import pandas as pd
 from .. import plots
 
 C = plots.COUNTRY
+# The labels and colours the browser's copies of these charts take from the page (course/kit/static_boards.py).
+ACH_XLABEL = "Inconsistent evidence items (fewer is better)"
+ACH_COLOURS = {"best": plots.PALETTE["green"], "other": C["Other"]}
+POLICY_XLABEL = "Weighted score (0 = works against the goals, 3 = helps a lot)"
+POLICY_CAPTION = "India's options, weighted by your goals"
+POLICY_COLOURS = {"bar": C["India"]}
 
 
 def ach_scores(scores: pd.Series, labels: dict):
@@ -18,10 +24,10 @@ def ach_scores(scores: pd.Series, labels: dict):
     best = scores.min()
     fig, ax = plots.new(7.5, 2.8)
     names = [labels[h] for h in scores.index]
-    colours = [plots.PALETTE["green"] if s == best else C["Other"] for s in scores]
+    colours = [ACH_COLOURS["best"] if s == best else ACH_COLOURS["other"] for s in scores]
     ax.barh(names, scores.values, color=colours)
     ax.invert_yaxis()
-    ax.set_xlabel("Inconsistent evidence items (fewer is better)")
+    ax.set_xlabel(ACH_XLABEL)
     for i, s in enumerate(scores):
         ax.text(s, i, f" {s:g}", va="center", fontsize=8)
     leading = [labels[h] for h in scores.index if scores[h] == best]
@@ -34,13 +40,13 @@ def ach_scores(scores: pd.Series, labels: dict):
 def option_scores(scores: pd.Series, weights: dict):
     """Bars of the weighted score of each policy option, with the weights in the caption."""
     fig, ax = plots.new(7.5, 3.0)
-    ax.barh(list(scores.index), scores.values, color=C["India"])
+    ax.barh(list(scores.index), scores.values, color=POLICY_COLOURS["bar"])
     ax.invert_yaxis()
     ax.set_xlim(0, 3)
-    ax.set_xlabel("Weighted score (0 = works against the goals, 3 = helps a lot)")
+    ax.set_xlabel(POLICY_XLABEL)
     for i, s in enumerate(scores):
         ax.text(s, i, f" {s:.2f}", va="center", fontsize=8)
     w = ", ".join(f"{g} {v:g}" for g, v in weights.items())
     alt = f"Horizontal bars of policy options scored with weights {w}: " + "; ".join(f"{o} {s:.2f}" for o, s in scores.items()) + "."
-    return plots.show(fig, caption=f"India's options, weighted by your goals ({w})",
+    return plots.show(fig, caption=f"{POLICY_CAPTION} ({w})",
                       source="course authors' scores in course/kit/policy.py (a judgement, not data)", alt=alt)
