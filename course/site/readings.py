@@ -75,11 +75,10 @@ def page() -> str:
         lessons = [lesson.strip() for lesson in rows.lessons.iloc[0].split(";")]
         out += [f"({label(lesson)})=" for lesson in lessons]
         if lessons == [ROLEPLAY]:
-            heading = f"## Session {session}: the role-play ({{doc}}`roleplay`)"
+            out += [f"## Session {session}: the role-play", "", "For the Vladivostok round ({doc}`roleplay`).", ""]
         else:
             named = "; ".join(f"lesson {lesson}, *{titles[lesson]}*" for lesson in lessons)
-            heading = f"## Session {session}: {named}"
-        out += [heading, ""]
+            out += [f"## Session {session}: {named}", ""]
         for status in ("required", "optional"):
             chosen = rows[rows.status == status]
             if len(chosen):
