@@ -1,5 +1,6 @@
 """Each lesson page ends with "What next": the next lesson (the table of contents' order), the graded assignment,
-the capstone and a reading declared for it in ``course/site/next_steps.yaml``, and the progress page.
+the capstone and a reading declared for it in ``course/site/next_steps.yaml``, its session's section of the Readings
+page, and the progress page.
 
 The section is added by the site's Sphinx extension (:mod:`course.site.sphinx_site`) as a last markdown cell of
 the notebook it reads, so no lesson notebook holds a copy and a renamed or inserted lesson is picked up by the
@@ -26,6 +27,7 @@ HEADING = "## What next"
 LESSON_DOC = re.compile(r"notebooks/(\d\d[a-z]?)_[^/]+")  # 03_…, and 00b_… for a lesson between two numbers
 CAPSTONE, WORKSPACE, ROLEPLAY, PROGRESS = "book/capstone", "notebooks/capstone_memo", "book/roleplay", "book/progress"
 ASSIGNMENTS = "book/assignments"
+READINGS = "book/readings"  # its sections are labelled readings-<lesson> (course/site/readings.py)
 
 
 class NextStepsError(ValueError):
@@ -112,6 +114,9 @@ def markdown(docname: str, docnames, declared: dict[str, dict]) -> str:
     if "reading" in steps:
         items.append(f"**Read:** {{cite:t}}`{steps['reading']['key']}`: {steps['reading']['why']}. More under "
                      "*Sources and further reading* above.")
+    if READINGS in docnames:
+        items.append(f"**Readings for this session:** {{ref}}`required and optional <readings-{number}>`, on the "
+                     f"{{doc}}`/{READINGS}` page.")
     if PROGRESS in docnames:
         items.append(f"**Check your progress:** {{doc}}`/{PROGRESS}` lists your quiz scores and challenges "
                      "(kept in this browser only).")
