@@ -31,10 +31,12 @@ def _ach_case(ratings: dict) -> dict:
     scores = ach.inconsistency(ratings)
     chart = charts.ach_scores(scores, ach.HYPOTHESES)
     best = scores.min()
-    return {"ratings": ratings,
-            "summary_text": BeautifulSoup(ach.summary_html(ratings), "html.parser").get_text(" "),
-            "alt": chart.alt,
-            "colours": [judgements.ACH_COLOURS["best" if scores[h] == best else "other"] for h in ach.HYPOTHESES]}
+    return {
+        "ratings": ratings,
+        "summary_text": BeautifulSoup(ach.summary_html(ratings), "html.parser").get_text(" "),
+        "alt": chart.alt,
+        "colours": [judgements.ACH_COLOURS["best" if scores[h] == best else "other"] for h in ach.HYPOTHESES],
+    }
 
 
 def golden_cases() -> dict:
@@ -44,9 +46,11 @@ def golden_cases() -> dict:
     suggested = ach.suggested_ratings(evidence)
     items = list(suggested)
     rng = random.Random(7)
-    boards = [suggested,
-              {i: {h: "N" for h in ach.HYPOTHESES} for i in items},  # nothing diagnostic: a four-way tie
-              {i: {h: "I" if h in ("alliance", "rivalry") else "C" for h in ach.HYPOTHESES} for i in items[:3]}]
+    boards = [
+        suggested,
+        {i: {h: "N" for h in ach.HYPOTHESES} for i in items},  # nothing diagnostic: a four-way tie
+        {i: {h: "I" if h in ("alliance", "rivalry") else "C" for h in ach.HYPOTHESES} for i in items[:3]},
+    ]
     boards += [_random_ratings(rng, items) for _ in range(40)]
     boards += [_random_ratings(rng, items[: rng.randint(1, 4)]) for _ in range(20)]
     ach_payload = static_boards.ach_payload(suggested, charts.ach_scores(ach.inconsistency(suggested), ach.HYPOTHESES))
@@ -60,31 +64,50 @@ def golden_cases() -> dict:
         except ValueError as err:
             cases.append({"weights": weights, "error": str(err)})
             continue
-        cases.append({"weights": weights, "ranking": list(scores.index), "scores": [float(s) for s in scores.values],
-                      "scores_2dp": [f"{s:.2f}" for s in scores.values]})
-    chart_settings = [dict(zip(policy.GOALS, w)) for w in [(1, 1, 1), (3, 0.5, 0), (0, 0, 2.5), (1.5, 2, 1),
-                                                         (0.5, 0.5, 0.5), (3, 3, 3), (2.5, 0, 1.5)]]
+        cases.append(
+            {
+                "weights": weights,
+                "ranking": list(scores.index),
+                "scores": [float(s) for s in scores.values],
+                "scores_2dp": [f"{s:.2f}" for s in scores.values],
+            }
+        )
+    chart_settings = [
+        dict(zip(policy.GOALS, w))
+        for w in [(1, 1, 1), (3, 0.5, 0), (0, 0, 2.5), (1.5, 2, 1), (0.5, 0.5, 0.5), (3, 3, 3), (2.5, 0, 1.5)]
+    ]
     policy_charts = []
     for weights in chart_settings:
         chart = charts.option_scores(policy.weighted_scores(weights), weights)
         policy_charts.append({"weights": weights, "alt": chart.alt, "caption": chart.caption})
-    policy_payload = static_boards.policy_payload(charts.option_scores(policy.weighted_scores(chart_settings[0]),
-                                                                       chart_settings[0]))
-    return {"ach": {"payload": ach_payload, "cases": [_ach_case(b) for b in boards]},
-            "policy": {"payload": policy_payload, "cases": cases, "charts": policy_charts}}
+    policy_payload = static_boards.policy_payload(
+        charts.option_scores(policy.weighted_scores(chart_settings[0]), chart_settings[0])
+    )
+    return {
+        "ach": {"payload": ach_payload, "cases": [_ach_case(b) for b in boards]},
+        "policy": {"payload": policy_payload, "cases": cases, "charts": policy_charts},
+    }
 
 
 def _node() -> str:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not on PATH: the JavaScript unit tests need Node.js (the Makefile's npm steps need it too)",
-                    pytrace=False)
+        pytest.fail(
+            "node is not on PATH: the JavaScript unit tests need Node.js (the Makefile's npm steps need it too)",
+            pytrace=False,
+        )
     return node
 
 
 def _run_node(golden_file) -> subprocess.CompletedProcess:
-    return subprocess.run([_node(), "--test", str(NODE_TESTS)], capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", "COURSE_GOLDEN": str(golden_file)}, cwd=ROOT)
+    return subprocess.run(
+        [_node(), "--test", str(NODE_TESTS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "COURSE_GOLDEN": str(golden_file)},
+        cwd=ROOT,
+    )
 
 
 def test_the_browsers_scoring_and_charts_follow_the_python(tmp_path):
@@ -100,10 +123,17 @@ def test_a_scoring_rule_the_javascript_does_not_follow_fails(tmp_path):
     inconsistency) must fail, naming the board test."""
     cases = golden_cases()
     for case in cases["ach"]["cases"]:
-        changed = {h: sum(1 for item in case["ratings"].values() if item[h] == "I")
-                   + 0.5 * sum(1 for item in case["ratings"].values() if item[h] == "N") for h in ach.HYPOTHESES}
-        case["alt"] = case["alt"].split(":")[0] + ": " + "; ".join(
-            f"{label} {changed[h]:g}" for h, label in ach.HYPOTHESES.items()) + "."
+        changed = {
+            h: sum(1 for item in case["ratings"].values() if item[h] == "I")
+            + 0.5 * sum(1 for item in case["ratings"].values() if item[h] == "N")
+            for h in ach.HYPOTHESES
+        }
+        case["alt"] = (
+            case["alt"].split(":")[0]
+            + ": "
+            + "; ".join(f"{label} {changed[h]:g}" for h, label in ach.HYPOTHESES.items())
+            + "."
+        )
     golden = tmp_path / "golden.json"
     golden.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     run = _run_node(golden)
@@ -111,6 +141,12 @@ def test_a_scoring_rule_the_javascript_does_not_follow_fails(tmp_path):
 
 
 def test_run_alone_the_node_tests_say_how_to_run_them():
-    run = subprocess.run([_node(), "--test", str(NODE_TESTS)], capture_output=True, text=True, timeout=120,
-                         env={"PATH": "/usr/bin:/bin"}, cwd=ROOT)
+    run = subprocess.run(
+        [_node(), "--test", str(NODE_TESTS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+    )
     assert run.returncode != 0 and "COURSE_GOLDEN is not set" in run.stdout + run.stderr

@@ -31,8 +31,11 @@ def _boxes() -> list[tuple[str, int, nbformat.NotebookNode]]:
     found = []
     for path in LESSONS:
         nb = nbformat.read(path, as_version=4)
-        found += [(path.stem, i, c) for i, c in enumerate(nb.cells)
-                  if c.cell_type == "markdown" and c.source.startswith(":::{admonition} Concept:")]
+        found += [
+            (path.stem, i, c)
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "markdown" and c.source.startswith(":::{admonition} Concept:")
+        ]
     return found
 
 
@@ -48,7 +51,9 @@ def test_ten_to_fourteen_concepts_each_boxed_once():
 @pytest.mark.parametrize("stem,index,cell", BOXES, ids=[f"{s}[{i}]" for s, i, _ in BOXES])
 def test_each_box_is_short_and_links_an_existing_glossary_term(stem, index, cell):
     match = BOX.match(cell.source)
-    assert match, f"{stem} cell {index}: a concept box is ':::{{admonition}} Concept: <name>', ':class: concept', text, ':::'"
+    assert match, (
+        f"{stem} cell {index}: a concept box is ':::{{admonition}} Concept: <name>', ':class: concept', text, ':::'"
+    )
     body = match.group("body")
     assert 15 <= len(WORD.findall(body)) <= 80, f"{stem} cell {index}: two to four sentences"
     glossary = {t.lower(): t for t in _glossary()}

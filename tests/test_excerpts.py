@@ -24,9 +24,15 @@ def test_every_claim_has_a_short_quotation_and_every_quotation_a_claim(pack):
     claimed = set(zip(claims.article, claims.claim_no))
     quoted = set(zip(quotes.article, quotes.claim_no))
     assert claimed - quoted == set(), f"claims with no excerpt: {sorted(claimed - quoted)}"
-    assert quoted - claimed == set(), f"excerpts of claims that article_claims does not hold: {sorted(quoted - claimed)}"
-    words = quotes.assign(n=quotes.excerpt.map(lambda s: len(excerpts.words(s)))).groupby(["article", "claim_no"]).n.sum()
-    assert (words <= excerpts.MAX_WORDS).all(), f"over {excerpts.MAX_WORDS} words: {words[words > excerpts.MAX_WORDS].to_dict()}"
+    assert quoted - claimed == set(), (
+        f"excerpts of claims that article_claims does not hold: {sorted(quoted - claimed)}"
+    )
+    words = (
+        quotes.assign(n=quotes.excerpt.map(lambda s: len(excerpts.words(s)))).groupby(["article", "claim_no"]).n.sum()
+    )
+    assert (words <= excerpts.MAX_WORDS).all(), (
+        f"over {excerpts.MAX_WORDS} words: {words[words > excerpts.MAX_WORDS].to_dict()}"
+    )
     assert (words > 0).all()
     parts = quotes.groupby(["article", "claim_no"]).part.apply(list)
     assert all(p == list(range(1, len(p) + 1)) for p in parts), "parts of a claim are numbered 1, 2, … in order"
@@ -45,7 +51,8 @@ def test_every_quotation_is_the_articles_own_words(pack):
         article = articles.loc[row.article]
         assert excerpts.verify(row.excerpt, row.word_start, row.proof.split(), article.words, article.merkle_root), (
             f"{row.article} claim {row.claim_no} part {row.part}: not the article's words at word {row.word_start} "
-            "(re-run python -m course.site.excerpts --prove FOLDER with the articles)")
+            "(re-run python -m course.site.excerpts --prove FOLDER with the articles)"
+        )
 
 
 def test_a_changed_word_or_a_moved_quotation_fails(pack):
@@ -68,7 +75,7 @@ def test_proofs_round_trip_at_every_position():
     tokens = [rng.choice(["Amur", "Ussuri", "treaty", "border", "1689", "–"]) for _ in range(137)]
     top = excerpts.root(tokens)
     for start, length in [(0, 1), (0, 137), (136, 1), (5, 20), (64, 9), (100, 37)]:
-        part = " ".join(tokens[start:start + length])
+        part = " ".join(tokens[start : start + length])
         assert excerpts.verify(part, start, excerpts.prove(tokens, start, length), len(tokens), top)
     assert not excerpts.verify("", 0, [], len(tokens), top)
     assert not excerpts.verify(" ".join(tokens[130:]), 130, excerpts.prove(tokens, 130, 7), 136, top)
@@ -85,15 +92,37 @@ def test_the_maintainer_step_fills_proofs_and_says_what_is_wrong(tmp_path):
     (tmp_path / "article-partnership.txt").write_text("The first treaty\nof 1689 set the\n\nborder.", encoding="utf-8")
     articles, quotes = tmp_path / "articles.csv", tmp_path / "excerpts.csv"
     _write(articles, [{"article": "partnership", "words": "", "merkle_root": ""}])
-    _write(quotes, [{"article": "partnership", "claim_no": "1", "part": "1", "excerpt": "of 1689 set",
-                     "word_start": "", "proof": ""}])
+    _write(
+        quotes,
+        [
+            {
+                "article": "partnership",
+                "claim_no": "1",
+                "part": "1",
+                "excerpt": "of 1689 set",
+                "word_start": "",
+                "proof": "",
+            }
+        ],
+    )
     excerpts.prove_all(tmp_path, quotes, articles)
     article = next(csv.DictReader(articles.open(encoding="utf-8")))
     quote = next(csv.DictReader(quotes.open(encoding="utf-8")))
     assert article["words"] == "8" and quote["word_start"] == "3"
     assert excerpts.verify("of 1689 set", 3, quote["proof"].split(), 8, article["merkle_root"])
-    _write(quotes, [{"article": "partnership", "claim_no": "1", "part": "1", "excerpt": "of 1698 set",
-                     "word_start": "", "proof": ""}])
+    _write(
+        quotes,
+        [
+            {
+                "article": "partnership",
+                "claim_no": "1",
+                "part": "1",
+                "excerpt": "of 1698 set",
+                "word_start": "",
+                "proof": "",
+            }
+        ],
+    )
     with pytest.raises(excerpts.ExcerptError, match="not in the article, word for word: 'of 1698 set'"):
         excerpts.prove_all(tmp_path, quotes, articles)
     with pytest.raises(excerpts.ExcerptError, match="article-partnership.txt not found: give the folder"):

@@ -33,7 +33,9 @@ def test_every_session_of_plan_a_has_a_required_reading(table):
     plan = _plan_a()
     assert sorted(plan) == sorted(table.session.unique()), "one set of readings per session of Plan A"
     required = table[table.status == "required"].groupby("session").size()
-    assert set(required.index) == set(plan), f"sessions with no required reading: {sorted(set(plan) - set(required.index))}"
+    assert set(required.index) == set(plan), (
+        f"sessions with no required reading: {sorted(set(plan) - set(required.index))}"
+    )
 
 
 def test_each_session_lists_the_lessons_plan_a_gives_it(table):
@@ -63,15 +65,21 @@ def test_every_reading_is_in_the_bibliography_with_its_title_and_year(table):
     for row in table.itertuples():
         assert row.bib_key in entries, f"{row.bib_key}: add it to book/references.bib"
         entry = entries[row.bib_key]
-        assert entry["year"] == str(row.year), f"{row.bib_key}: year {row.year} in the table, {entry['year']} in the .bib"
+        assert entry["year"] == str(row.year), (
+            f"{row.bib_key}: year {row.year} in the table, {entry['year']} in the .bib"
+        )
         mine, theirs = _plain(row.title), _plain(entry["title"])
-        assert mine[:30] in theirs or theirs[:30] in mine, f"{row.bib_key}: titles differ: {row.title!r} / {entry['title']!r}"
+        assert mine[:30] in theirs or theirs[:30] in mine, (
+            f"{row.bib_key}: titles differ: {row.title!r} / {entry['title']!r}"
+        )
 
 
 def test_every_reading_says_how_it_was_verified(table):
     for row in table.itertuples():
         assert re.search(r"https?://\S+", row.verified), f"{row.bib_key}: name the page that confirmed it"
-        assert row.verified.startswith(("search (pages corpus): ", "course bibliography", "course fact check")), row.verified
+        assert row.verified.startswith(("search (pages corpus): ", "course bibliography", "course fact check")), (
+            row.verified
+        )
         if isinstance(row.link, str):
             assert row.link.startswith(("https://", "http://")), f"{row.bib_key}: the link is an address"
     assert not table.duplicated(["session", "bib_key"]).any()

@@ -33,7 +33,7 @@ def page() -> str:
         "known of them and, for each of the 50 claims the course checks (the table `article_claims`), quotes the "
         "article's own words beside the course's verdict and its evidence, so that you can check each critique "
         "yourself. The quotations are word for word as in the course's copies, which keep the layout's line-break "
-        "hyphens (*Chi- na*) and footnote numbers run into words (*territory5*, *17277* for \"1727\" and its note "
+        'hyphens (*Chi- na*) and footnote numbers run into words (*territory5*, *17277* for "1727" and its note '
         "7). The course does not reproduce the articles: the tests prove each quotation against a fingerprint of "
         "its article (`data/source_articles.csv`) instead.",
         "",
@@ -49,9 +49,12 @@ def page() -> str:
             f"- Provenance: {row.provenance}",
             "",
         ]
-    out += ["Verdicts: *confirmed*, *qualify* (right in part, or needs a qualifier), *wrong*, *unverified*. "
-            "The evidence's quality (original, mixed, tertiary, weak, none) says how far to trust the verdict; see "
-            "{doc}`data-sources`.", ""]
+    out += [
+        "Verdicts: *confirmed*, *qualify* (right in part, or needs a qualifier), *wrong*, *unverified*. "
+        "The evidence's quality (original, mixed, tertiary, weak, none) says how far to trust the verdict; see "
+        "{doc}`data-sources`.",
+        "",
+    ]
     for name in articles.index:
         out += [f"## {NAMES[name]}", ""]
         rows = claims[claims.article == name].sort_values("claim_no")

@@ -106,7 +106,7 @@ def locate(tokens: list[str], part: str) -> int:
     """The word index where ``part`` first occurs in ``tokens``; :class:`ExcerptError` if it does not."""
     quoted = words(part)
     for i in range(len(tokens) - len(quoted) + 1):
-        if tokens[i:i + len(quoted)] == quoted:
+        if tokens[i : i + len(quoted)] == quoted:
             return i
     raise ExcerptError(f"not in the article, word for word: {part!r}")
 

@@ -19,8 +19,14 @@ from . import frontmatter
 
 PAGE = paths.BOOK / "readings.md"
 BIBLIOGRAPHY = paths.BOOK / "references.bib"
-PERSPECTIVES = {"chinese": "Chinese", "russian": "Russian", "indian": "Indian", "western": "Western",
-                "joint": "joint (signed by both governments)", "international": "international body"}
+PERSPECTIVES = {
+    "chinese": "Chinese",
+    "russian": "Russian",
+    "indian": "Indian",
+    "western": "Western",
+    "joint": "joint (signed by both governments)",
+    "international": "international body",
+}
 ROLEPLAY = "roleplay"
 
 
@@ -32,11 +38,22 @@ def label(lesson: str) -> str:
 def bib_entries() -> dict[str, dict]:
     """Each entry of ``book/references.bib``: its title (braces and TeX quotes removed) and year."""
     entries = parse_file(str(BIBLIOGRAPHY), bib_format="bibtex").entries
+
     def plain(text: str) -> str:
-        return re.sub(r"\s+", " ", text.replace("{", "").replace("}", "").replace("``", "").replace("''", "")
-                      .replace("--", "–").replace("\\", "")).strip()
-    return {key: {"title": plain(e.fields.get("title", "")), "year": e.fields.get("year", "")}
-            for key, e in entries.items()}
+        return re.sub(
+            r"\s+",
+            " ",
+            text.replace("{", "")
+            .replace("}", "")
+            .replace("``", "")
+            .replace("''", "")
+            .replace("--", "–")
+            .replace("\\", ""),
+        ).strip()
+
+    return {
+        key: {"title": plain(e.fields.get("title", "")), "year": e.fields.get("year", "")} for key, e in entries.items()
+    }
 
 
 def _lesson_titles() -> dict[str, str]:
@@ -45,9 +62,11 @@ def _lesson_titles() -> dict[str, str]:
 
 def _item(row) -> str:
     link = f" <{row.link}>" if isinstance(row.link, str) and row.link else ""
-    return (f"- {row.authors}, *{row.title}*, {row.published_in}, {row.year}.{link} {{cite:p}}`{row.bib_key}`  \n"
-            f"  *{row.kind.capitalize()} · {PERSPECTIVES[row.perspective]}: {row.perspective_basis}.* "
-            f"Why now: {row.why}.")
+    return (
+        f"- {row.authors}, *{row.title}*, {row.published_in}, {row.year}.{link} {{cite:p}}`{row.bib_key}`  \n"
+        f"  *{row.kind.capitalize()} · {PERSPECTIVES[row.perspective]}: {row.perspective_basis}.* "
+        f"Why now: {row.why}."
+    )
 
 
 def page() -> str:
