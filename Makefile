@@ -7,7 +7,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-WIDGETS := book/_widgets/.stamp
 HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
@@ -38,7 +37,7 @@ help:
 	@echo "make freshness           - each table's newest observation, its sources' date, the lessons using it"
 	@echo "make bench-grade         - grade 100 honest and 100 mixed A2 submissions: submissions/s of each, the floor, the ratio"
 
-setup: $(STAMP) $(WIDGETS)
+setup: $(STAMP)
 
 # The lock's packages in hash-checking mode (each file must match its sha256 in .ci/requirements.txt), then the
 # course itself without dependencies; the dry run, offline, fails if pyproject.toml names a package the lock lacks.
@@ -50,24 +49,6 @@ $(STAMP): pyproject.toml .ci/constraints.txt .ci/requirements.txt
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	$(PIP) install --quiet --no-index --dry-run --no-build-isolation -e ".[$(EXTRAS)]" \
 	  || { echo "pyproject.toml needs a package or version .ci/requirements.txt does not have: run make lock"; exit 1; }
-	touch $@
-
-# The widget manager and require.js, served from the site itself (the defaults come from CDNs).
-$(WIDGETS):
-	rm -rf book/_widgets book/_widgets_extra && mkdir -p book/_widgets/tmp
-	cd book/_widgets/tmp && npm pack --silent @jupyter-widgets/html-manager@1.0.6 requirejs@2.3.4 >/dev/null
-	.ci/npm-integrity book/_widgets/tmp/jupyter-widgets-html-manager-1.0.6.tgz @jupyter-widgets/html-manager@1.0.6
-	.ci/npm-integrity book/_widgets/tmp/requirejs-2.3.4.tgz requirejs@2.3.4
-	cd book/_widgets/tmp && tar xzf jupyter-widgets-html-manager-1.0.6.tgz && mv package/dist ../html-manager && rm -rf package
-	cd book/_widgets/tmp && tar xzf requirejs-2.3.4.tgz && mv package/require.js ../require.js && rm -rf package
-	rm -rf book/_widgets/tmp
-	rm -f book/_widgets/html-manager/*.map
-	# Only embed-amd.js is loaded (by myst-nb); browsers take the woff2 fonts. Drop the rest: 9 MB of the site.
-	cd book/_widgets/html-manager && rm -f embed.js libembed-amd.js *.embed.js *.eot *.ttf *.woff *.svg
-	# The manager's CSS asks for its icon fonts relative to the page, so lesson pages need a copy beside them.
-	rm -rf book/_widgets_extra && mkdir -p book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist
-	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/html-manager/dist/
-	cp book/_widgets/html-manager/*.woff2 book/_widgets_extra/notebooks/@jupyter-widgets/
 	touch $@
 
 # jupyter-cache keys executed notebooks on their own content only: when the kit, the quizzes, the challenges or the

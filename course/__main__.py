@@ -3,7 +3,7 @@
 Each command does what the Makefile target of the same name does, in the Python that runs it: run it with the
 course's environment (``.venv/bin/python -m course …`` after ``make setup``, or any Python where the course is
 installed with the extras the command needs, e.g. ``pip install -e ".[book,lab,grade]"``). Setting the environment
-up (the hash-checked lock, the widget manager and reveal.js from npm) stays with ``make setup``; a command whose
+up (the hash-checked lock) stays with ``make setup``, and reveal.js (from npm) with ``make slides``; a command whose
 files are missing says so. ``course-lessons.zip`` (``bundle``) is how students run the lessons with neither.
 """
 
@@ -117,16 +117,7 @@ def _fresh_caches() -> None:
     )
 
 
-def _widgets() -> None:
-    if not (_root() / "book" / "_widgets" / ".stamp").is_file():
-        raise CommandError(
-            "book/_widgets/ (the widget manager the offline site serves, fetched from npm) is missing: "
-            "run `make setup` once"
-        )
-
-
 def cmd_book(args) -> int:
-    _widgets()
     _fresh_caches()
     log = _root() / "_build" / "book.log"
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -147,7 +138,6 @@ def cmd_book(args) -> int:
 
 
 def cmd_instructor(args) -> int:
-    _widgets()
     _fresh_caches()
     code = _module("course.site.instructor")
     if code == 0:

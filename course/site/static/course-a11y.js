@@ -1,6 +1,4 @@
 /* Accessibility fixes for markup made by libraries the course uses (found by axe-core in the browser tests).
-   - ipywidgets sliders (noUiSlider handles) and menus have no accessible name: name them after the widget's label
-     or tooltip.
    - jupyterquiz: choice buttons wrap a focusable radio input (nested interactive); the numeric answer box has an
      unlinked label and light text on a white box.
    - sphinxcontrib-bibtex: the citation list has role="list" without list items.
@@ -8,22 +6,6 @@
      box when wider than it; such a box must be reachable from the keyboard, so it takes the focus (tabindex 0)
      while, and only while, it scrolls. */
 (function () {
-  function nameWidgets() {
-    document.querySelectorAll('.jupyter-widgets').forEach(function (w) {
-      var label = w.querySelector(':scope > .widget-label');
-      var name = label ? label.textContent.trim() : '';
-      var handles = w.querySelectorAll('.noUi-handle');
-      handles.forEach(function (h, i) {
-        if (!h.getAttribute('aria-label')) {
-          h.setAttribute('aria-label', (name || 'Slider') + (handles.length > 1 ? (i === 0 ? ' (from)' : ' (to)') : ''));
-        }
-      });
-      w.querySelectorAll(':scope > select, :scope > input, :scope > textarea').forEach(function (el) {
-        var labelled = el.labels && el.labels.length && el.labels[0].textContent.trim();
-        if (!labelled && !el.getAttribute('aria-label')) { el.setAttribute('aria-label', el.title || name || 'Choice'); }
-      });
-    });
-  }
   function fixQuizzes() {
     document.querySelectorAll('.MCButton input[type="radio"]').forEach(function (r) { r.disabled = true; r.tabIndex = -1; });
     document.querySelectorAll('.Quiz').forEach(function (q) {
@@ -50,7 +32,7 @@
       }
     });
   }
-  function run() { nameWidgets(); fixQuizzes(); fixCitations(); focusScrollingTables(); }
+  function run() { fixQuizzes(); fixCitations(); focusScrollingTables(); }
   window.addEventListener('resize', focusScrollingTables);
   document.addEventListener('DOMContentLoaded', run);
   window.addEventListener('load', run);
