@@ -65,7 +65,7 @@ INSTRUCTOR := _build/instructor-edition
 # date" returns before it copies them). A change to course/site/static/ drops both editions' Sphinx state (not the
 # executions) so that every page is rewritten and the new files are copied.
 SITE_STAMP := _build/.site-stamp
-$(SITE_STAMP): $(wildcard course/site/static/*.* course/site/static/*/*.*)
+$(SITE_STAMP): $(wildcard course/site/static/*.* course/site/static/*/*.* course/kit/explorers/static/*.*)
 	rm -rf _build/.doctrees $(INSTRUCTOR)/_build
 	mkdir -p _build && touch $@
 

@@ -1,6 +1,6 @@
 """Helper package for the Russia-China relations course, in four folders, one per audience.
 
-- ``course.kit``: what the lessons import (``from course.kit import data, charts, quiz, widgets``): loading the
+- ``course.kit``: what the lessons import (``from course.kit import data, charts, quiz, explorers``): loading the
   tables, the house chart style and the lessons' charts, maps, explorers, quizzes, challenges, and the small
   analysis helpers, and "values out, verdicts outside" (``values`` encodes an answer, ``checks`` judges it),
   which the lessons' challenges and the grader share. It needs only the base dependencies and imports nothing

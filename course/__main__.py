@@ -112,7 +112,7 @@ def _fresh_caches() -> None:
     )
     _drop_stale(
         root / "_build" / ".site-stamp",
-        ["course/site/static/*.*", "course/site/static/*/*.*"],
+        ["course/site/static/*.*", "course/site/static/*/*.*", "course/kit/explorers/static/*.*"],
         [Path("_build/.doctrees"), INSTRUCTOR / "_build"],
     )
 

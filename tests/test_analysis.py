@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from course.kit import arms, charts, data, economy, maps, trade, widgets
+from course.kit import arms, charts, data, economy, maps, trade, explorers
 from course.kit import india as india_kit
 
 
@@ -189,23 +189,23 @@ def test_exercises_map_places_named_cities_and_lists_the_rest():
 
 # --- explorers -------------------------------------------------------------------------------
 def test_arms_summary_sentence():
-    text = widgets.arms_summary("Russia", "China", 2000, 2010,
+    text = explorers.arms_summary("Russia", "China", 2000, 2010,
                                 {"pair_tiv": 22262.45, "of_recipient_imports_pct": 86.02, "of_supplier_exports_pct": 36.87})
     assert text == ("2000–2010, all categories: Russia delivered 22,262 million TIV to China, "
                     "86% of China's arms imports and 37% of Russia's arms exports.")
-    assert "No deliveries" in widgets.arms_summary("A", "B", 2000, 2001, {"pair_tiv": 0.0})
+    assert "No deliveries" in explorers.arms_summary("A", "B", 2000, 2001, {"pair_tiv": 0.0})
 
 
 def test_explorers_build_and_react():
-    growth = widgets.trade_growth_explorer()
+    growth = explorers.trade_growth_explorer()
     first, last = growth.children[2], growth.children[3]
     first.value = 2012  # a gap year: the explorer must not fail
     assert first.value == 2012 and last.value == 2024
-    arms_box = widgets.arms_explorer()
+    arms_box = explorers.arms_explorer()
     arms_box.children[2].value = "India"  # recipient
-    asym = widgets.asymmetry_explorer(year=2000)
+    asym = explorers.asymmetry_explorer(year=2000)
     assert asym.children[2].min == 1988, "the slider starts at the first year all three countries have GDP"
-    assert "8.8 times" in widgets.snapshot_sentence(2023, economy.snapshot(data.load("worldbank_gdp"), 2023))
+    assert "8.8 times" in explorers.snapshot_sentence(2023, economy.snapshot(data.load("worldbank_gdp"), 2023))
 
 
 # --- lesson 07: ACH scoring (hand-worked) ----------------------------------------------------
@@ -341,9 +341,9 @@ X2 I I C I
     text = ach.summary_html(ratings)
     assert "An enduring alignment and A partnership past its peak" in text and "margin 0" in text
     assert "X1 (then: A partnership past its peak)" in text
-    board = widgets.ach_board()
+    board = explorers.ach_board()
     assert len(board.children[2].children) == 1 + len(data.load("ach_evidence")), "a header plus one row per item"
-    first_row = widgets.ach_board(preset="article").children[2].children[1].children
+    first_row = explorers.ach_board(preset="article").children[2].children[1].children
     evidence = data.load("ach_evidence").set_index("item_id")
     assert [d.value for d in first_row[1:]] == [evidence.loc["A01", f"article_{h}"] for h in H], "the board starts from the preset"
 

@@ -1,4 +1,4 @@
-"""The browser's port of the boards' scoring (course/site/static/course-boards.js) against the Python, in seconds
+"""The browser's port of the boards' scoring (course/kit/explorers/static/course-boards.js) against the Python, in seconds
 and without a browser: this test computes golden cases with course.kit.ach, course.kit.policy and the charts of
 course.kit.charts.judgements, writes them to a temporary JSON file and runs tests/js/boards.test.js with
 `node --test`. A change to the scoring in Python that the JavaScript does not follow fails here (make test-fast).
@@ -16,8 +16,9 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from course.kit import ach, charts, data, policy, static_boards
+from course.kit import ach, charts, data, policy
 from course.kit.charts import judgements
+from course.kit.explorers import boards as static_boards
 from support import ROOT
 
 NODE_TESTS = ROOT / "tests" / "js" / "boards.test.js"

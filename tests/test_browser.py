@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from playwright.sync_api import sync_playwright
 
 from course import paths
-from course.kit import ach, charts, data, explorer, policy, widgets  # noqa: F401  (widgets fills the explorer registry)
-from course.kit.explorer import fragment_html
+from course.kit import ach, charts, data, explorers, policy  # noqa: F401  (importing explorers fills the registry)
+from course.kit.explorers.framework import REGISTRY, fragment_html
 from course.site.localsite import CHROMIUM, CHROMIUM_ARGS, is_local, serve
 from support import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
@@ -310,7 +310,7 @@ def test_theme_icons_draw_from_the_webfont_without_the_fontawesome_script(visit)
     assert icon["loaded"] and icon["width"] > 0, icon
 
 
-# --- The static site reacts: explorers, boards, progress, file://, dark mode (course/kit/explorer.py, course/site/static/) ---
+# --- The static site reacts: explorers, boards, progress, file://, dark mode (course/kit/explorers/) ---
 
 LESSON_PAGES = [p for p in toc_pages() if p.startswith("notebooks/") and p[len("notebooks/"):][:2].isdigit()]
 PROGRESS_KEY = "russia-china-course-progress"
@@ -350,7 +350,7 @@ def check_explorers_react(page, where: str) -> int:
     blocks = page.locator(".course-explorer")
     for b in range(blocks.count()):
         block = blocks.nth(b)
-        spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+        spec = REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
         default = spec.default_indexes()
         assert _shown(block) == _expected(spec, default), f"{where}: {spec.key}'s default view differs from the Python's"
         for i, control in enumerate(spec.controls):
@@ -517,7 +517,7 @@ def test_sliders_move_without_dragging_by_button_and_keyboard(visit):
     assert ranges.count() >= 1, "lesson 05 has no explorer slider to check"
     slider = ranges.first
     block = slider.locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' course-explorer ')][1]")
-    spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+    spec = REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
     control = int(slider.get_attribute("data-control"))
     default = spec.default_indexes()
     step = -1 if default[control] > 0 else 1
@@ -768,7 +768,7 @@ def test_an_explorer_shows_its_last_setting_on_return(browser, site):
     try:
         page.goto(f"{site}/notebooks/03_trade_and_energy.html", wait_until="networkidle")
         block = page.locator(".course-explorer").first
-        spec = explorer.REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
+        spec = REGISTRY[block.get_attribute("data-explorer")](**json.loads(block.get_attribute("data-kwargs")))
         default = spec.default_indexes()
         control = next(i for i, c in enumerate(spec.controls) if len(c.static_choices()) > 1)
         choice = next(j for j in range(len(spec.controls[control].static_choices())) if j != default[control])

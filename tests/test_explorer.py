@@ -1,4 +1,4 @@
-"""course.kit.explorer: one declaration, a live ipywidgets box and a static HTML block (no browser needed here;
+"""course.kit.explorers (the framework and the declarations): one declaration, a live ipywidgets box and a static HTML block (no browser needed here;
 tests/test_browser.py checks the blocks react in Chromium like the Python)."""
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ import re
 import ipywidgets as w
 import pytest
 
-from course.kit import explorer, widgets
-from course.kit.explorer import Choice, Explorer, Span
+from course.kit import explorers
+from course.kit.explorers import framework
+from course.kit.explorers.framework import Choice, Explorer, Span
 
 
 def _toy(calls=None):
@@ -52,16 +53,16 @@ def test_too_many_settings_is_a_clear_error():
 
 
 def test_script_json_cannot_close_its_script_element():
-    text = explorer.script_json({"x": "</script><!-- y"})
+    text = framework.script_json({"x": "</script><!-- y"})
     assert "</" not in text and "<!--" not in text and json.loads(text) == {"x": "</script><!-- y"}
 
 
 def test_show_switches_on_the_build_environment(monkeypatch):
-    monkeypatch.delenv(explorer.STATIC_ENV, raising=False)
+    monkeypatch.delenv(framework.STATIC_ENV, raising=False)
     assert isinstance(_toy().show(), w.VBox)
-    monkeypatch.setenv(explorer.STATIC_ENV, "1")
+    monkeypatch.setenv(framework.STATIC_ENV, "1")
     static = _toy().show()
-    assert isinstance(static, explorer.StaticBlock) and "course-explorer" in static._repr_html_()
+    assert isinstance(static, framework.StaticBlock) and "course-explorer" in static._repr_html_()
 
 
 def test_live_box_reacts_through_the_same_render():
@@ -72,17 +73,17 @@ def test_live_box_reacts_through_the_same_render():
     assert calls[-1] == {"a": 3, "span": (2000, 2010)}
 
 
-@pytest.mark.parametrize("key", sorted(explorer.REGISTRY))
+@pytest.mark.parametrize("key", sorted(framework.REGISTRY))
 def test_every_registered_explorer_fits_a_page(key):
     """Each lesson explorer's static block stays small: every view is kept, so weight grows with the domain."""
-    block = explorer.REGISTRY[key]().static_html()
+    block = framework.REGISTRY[key]().static_html()
     assert len(block) < 600_000, f"{key}: {len(block)} bytes"
     payload = _payload(block)
     assert payload["views"] and all(payload["views"].values())
 
 
 def test_static_domains_are_subsets_of_the_live_ones():
-    for key, factory in explorer.REGISTRY.items():
+    for key, factory in framework.REGISTRY.items():
         for control in factory().controls:
             if isinstance(control, Choice) and control.kind != "multi":
                 live = {v for _, v in control.options}
@@ -92,8 +93,8 @@ def test_static_domains_are_subsets_of_the_live_ones():
 def test_png_shrinks_without_changing_size():
     from PIL import Image
     import io
-    chart = widgets.asymmetry_spec().render({"year": 2023})[0]
-    small = explorer.small_png(chart.png)
+    chart = explorers.asymmetry_spec().render({"year": 2023})[0]
+    small = framework.small_png(chart.png)
     assert len(small) < len(chart.png)
     assert Image.open(io.BytesIO(small)).size == Image.open(io.BytesIO(chart.png)).size
 
@@ -101,11 +102,11 @@ def test_png_shrinks_without_changing_size():
 def test_a_list_is_stored_item_by_item_and_joins_back_to_itself():
     """Views share events: each item is stored once, and a view's pieces joined give the same list."""
     whole = "<ol class='course-events'><li>a <a href='x'>[source]</a></li><li>b</li></ol>"
-    pieces = explorer.list_pieces(whole)
+    pieces = framework.list_pieces(whole)
     assert pieces == ["<ol class='course-events'>", "<li>a <a href='x'>[source]</a></li>", "<li>b</li>", "</ol>"]
     assert "".join(pieces) == whole
     nested = "<ul><li>a<ul><li>b</li></ul></li></ul>"
-    assert explorer.list_pieces(nested) == [nested] and explorer.list_pieces("<p>text</p>") == ["<p>text</p>"]
+    assert framework.list_pieces(nested) == [nested] and framework.list_pieces("<p>text</p>") == ["<p>text</p>"]
 
 
 def test_a_question_names_controls_and_options_as_each_version_shows_them():
@@ -129,15 +130,15 @@ def test_a_question_naming_what_the_page_lacks_fails_when_declared(prompt, match
 
 def test_lesson_timeline_questions_name_what_their_pages_offer():
     """Lesson 01 asks for 1858–1860: its static page offers that span; lesson 00 asks about the theme conflict."""
-    treaties = widgets.timeline_spec(1689, 1950, task="treaties-1858")
+    treaties = explorers.timeline_spec(1689, 1950, task="treaties-1858")
     span = treaties.controls[0]
     assert ("Aigun and Peking, 1858–1860", (1858, 1860)) in span.static_choices()
     assert "“Aigun and Peking, 1858–1860”" in treaties.prompt_text(static=True)
-    conflicts = widgets.timeline_spec(task="conflicts").prompt_text(static=True)
+    conflicts = explorers.timeline_spec(task="conflicts").prompt_text(static=True)
     assert "“conflict”" in conflicts and "between Russia (then the Soviet Union) and China" in conflicts
-    assert widgets.timeline_spec().prompt == widgets.TIMELINE_QUESTION
+    assert explorers.timeline_spec().prompt == explorers.TIMELINE_QUESTION
     with pytest.raises(ValueError, match="Unknown timeline task 'x'; the tasks are"):
-        widgets.timeline_spec(task="x")
+        explorers.timeline_spec(task="x")
 
 
 def test_lesson_00s_conflict_question_has_one_answer_in_the_data():

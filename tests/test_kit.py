@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point
 
-from course.kit import data, maps, plots, timeline, widgets
+from course.kit import data, maps, plots, timeline, explorers
 
 
 def _events():
@@ -96,7 +96,7 @@ def test_timeline_chart_alt_lists_the_years():
 
 
 def test_explorer_default_view_and_reaction():
-    box = widgets.timeline_explorer(start=1858, end=1860)
+    box = explorers.timeline_explorer(start=1858, end=1860)
     slider = next(c for c in box.children if getattr(c, "description", "") == "Years")
     assert slider.value == (1858, 1860)
     slider.value = (1689, 1700)  # the observer redraws without error

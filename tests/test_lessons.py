@@ -93,7 +93,7 @@ def test_quiz_explorer_and_chart(lesson):
     number = lesson_id(path)
     assert f'quiz.show("{number}")' in code, f"{path.name}: show the lesson's quiz"
     quiz.load(number)  # and its question file is valid
-    assert "widgets." in code, f"{path.name}: include at least one explorer"
+    assert "explorers." in code, f"{path.name}: include at least one explorer"
     assert any(kit in code for kit in ("plots.show(", "charts.", "maps.")), f"{path.name}: include at least one chart"
 
 
@@ -142,7 +142,7 @@ def test_cells_are_marked_for_slides(lesson):
     for c in nb.cells:
         if c.cell_type == "markdown" and c.source.startswith(("# ", "## ")):
             assert c.metadata["slideshow"]["slide_type"] == "slide"
-        if c.cell_type == "code" and "widgets." in c.source:
+        if c.cell_type == "code" and "explorers." in c.source:
             assert c.metadata["slideshow"]["slide_type"] == "skip", "explorers need a kernel"
 
 

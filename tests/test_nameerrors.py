@@ -19,7 +19,7 @@ from IPython.utils.capture import capture_output
 shell = InteractiveShell.instance()
 shell.user_ns["__session__"] = sys.argv[1]
 results = {}
-for key, cell in [("setup", "from course.kit import data, plots, quiz, widgets\nfrom course.kit.challenges import check"),
+for key, cell in [("setup", "from course.kit import data, explorers, plots, quiz\nfrom course.kit.challenges import check"),
                   ("undefined", "turnover.head()"), ("answer", 'check("03.1", first_200)'),
                   ("blank", "____ + 1"), ("typo", "trade = 1\ntrdae"), ("other", "raise ValueError('not a NameError')")]:
     with capture_output() as out:

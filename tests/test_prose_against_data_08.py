@@ -228,7 +228,7 @@ def test_the_stated_time_covers_the_reading_load(nb):
     minutes = frontmatter.read(nb, LESSON.name).minutes
     words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
     challenges = sum("challenge" in c.metadata.get("tags", []) for c in nb.cells)
-    explorers = sum("widgets." in c.source for c in nb.cells if c.cell_type == "code")
+    explorers = sum("explorers." in c.source for c in nb.cells if c.cell_type == "code")
     questions = len(yaml.safe_load((ROOT / "exercises" / "quizzes" / "08.yaml").read_text(encoding="utf-8"))["questions"])
     load = words / 150 + 5 * challenges + 5 * explorers + questions
     assert load <= minutes <= 90, f"lesson 08: reading load {load:.0f} min, stated {minutes} (at most 90)"

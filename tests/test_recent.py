@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from course.kit import charts, data, recent, widgets
+from course.kit import charts, data, recent, explorers
 
 
 def _trade():
@@ -67,7 +67,7 @@ def test_lesson06_charts_alt_text_follows_the_data():
 
 
 def test_year_explorer_builds_and_reacts():
-    box = widgets.year_explorer(year=2022)
+    box = explorers.year_explorer(year=2022)
     slider, out = box.children[2], box.children[3]
     assert (slider.min, slider.max, slider.value) == (2019, 2025, 2022)
     slider.value = 2025  # the redraw must not fail on a year where two series have stopped

@@ -73,7 +73,7 @@ def _lesson():
             execution_count=2)]),
         new_code_cell("fig, ax = plots.new()\nplots.show(fig, caption=...)", execution_count=3,
                       outputs=[_chart_output()]),
-        new_code_cell("widgets.explorer()", metadata=skip, execution_count=4, outputs=[_chart_output()]),
+        new_code_cell("explorers.explorer()", metadata=skip, execution_count=4, outputs=[_chart_output()]),
         new_markdown_cell("**Think:** What does the chart not show?\n\n"
                           ":::{admonition} Check the record\n:class: warning\nThe paper is wrong here. Details.\n:::\n\n"
                           ":::{dropdown} Hint\nA hint that stays on the page.\n:::"),

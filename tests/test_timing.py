@@ -52,8 +52,8 @@ def test_the_model_counts_what_a_student_reads_and_does():
             _cell("answer = ...", "code", ["challenge-starter"]),
             _cell('check("01.1", answer)', "code"),
             _cell(":::{dropdown} Hint (1 of 2)\n" + words + "\n:::"),
-            _cell("widgets.timeline()", "code"),
-            _cell("widgets.ach_board(evidence)", "code"),
+            _cell("explorers.timeline()", "code"),
+            _cell("explorers.ach_board(evidence)", "code"),
             _cell("## Sources and further reading\n\n" + words * 5),
         ]
     )

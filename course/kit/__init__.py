@@ -1,12 +1,12 @@
-"""What the lessons import: ``from course.kit import data, charts, quiz, widgets``.
+"""What the lessons import: ``from course.kit import data, charts, quiz, explorers``.
 
 - ``data``: load the tables in ``data/`` as typed pandas frames, checked against ``datapackage.json``.
 - ``plots``: the house chart style; every chart leaves with a caption, a source line and alt text.
 - ``charts``: the lessons' charts, built from the tables, with alt text computed from what they draw.
 - ``maps``: country outlines, rivers and places drawn with matplotlib (no tiles, no network).
-- ``explorer``: an explorer declared once: ipywidgets live, a precomputed HTML block on the static site.
-- ``widgets``: the lessons' explorers, declared with ``explorer``.
-- ``static_boards``: the evidence board and the policy weights, computed in the browser on the static site.
+- ``explorers``: everything about the explorers in one folder: the framework (declared once: ipywidgets live, a
+  precomputed HTML block on the static site), one declaration per subject, the two boards and the browser's
+  scripts.
 - ``tables``: how a lesson's tables display (whole cells, no row numbers, "—" for a missing value); installed
   in the notebook's kernel when the kit is imported.
 - ``quiz``: self-check quizzes from ``exercises/quizzes/``.

@@ -1,7 +1,7 @@
 """Lesson 06 (2022–2026): shares, changes and one-year summaries computed from the course tables.
 
 Plain functions over frames from ``data.load``; the charts in :mod:`course.kit.charts` and the explorer in
-:mod:`course.kit.widgets` call them, and the tests check them by hand. A year with no sourced figure is
+:mod:`course.kit.explorers` call them, and the tests check them by hand. A year with no sourced figure is
 reported as a gap with the reason, never filled.
 """
 

@@ -1,6 +1,6 @@
 """Plain functions over the events table (``data.load("timeline")``): eras and filters.
 
-The timeline explorer in :mod:`course.kit.widgets` is a thin layer over these, so they are what
+The timeline explorer in :mod:`course.kit.explorers` is a thin layer over these, so they are what
 the tests check.
 """
 

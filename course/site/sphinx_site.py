@@ -6,10 +6,11 @@ It adds to every page, from ``course/site/static/``:
 - ``course-progress.js``: quiz answers, challenge marks and board settings kept in the browser (localStorage),
   and the "Your progress" page (``book/progress.md``; this extension gives it the list of lessons and their
   number of quiz questions);
-- ``course-explorers.js``: the explorers on the static page (see :mod:`course.kit.explorer`);
+- ``course-explorers.js`` and ``course-boards.js`` (from ``course/kit/explorers/static/``): the explorers and the
+  boards on the static page (see :mod:`course.kit.explorers`);
 - ``course.css``: the explorers' layout, and readable widget areas and links in the theme's dark mode.
 
-It also sets :data:`course.kit.explorer.STATIC_ENV` in the build's environment, which the lesson kernels inherit:
+It also sets :data:`course.kit.explorers.framework.STATIC_ENV` in the build's environment, which the lesson kernels inherit:
 that is how an explorer knows it is being built into the static site (and emits HTML that needs no kernel and no
 widget manager) rather than running live.
 
@@ -46,7 +47,7 @@ from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput, visit_HideCe
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..kit.challenges import TAGS
-from ..kit.explorer import STATIC_ENV
+from ..kit.explorers.framework import STATIC_ENV
 from . import assignments_page, nextsteps
 
 
@@ -63,11 +64,12 @@ def drop_thebe(app, pagename, templatename, context, doctree):
 
 
 STATIC = Path(__file__).parent / "static"
+EXPLORERS_STATIC = Path(__file__).parent.parent / "kit" / "explorers" / "static"  # the explorers' browser side
 
 
 def add_static(app, config):
-    """Serve ``course/site/static`` and load the accessibility fixes on every page."""
-    config.html_static_path.append(str(STATIC))
+    """Serve ``course/site/static`` and the explorers' scripts (``course/kit/explorers/static``)."""
+    config.html_static_path.extend([str(STATIC), str(EXPLORERS_STATIC)])
 
 
 class OpenSolutionNode(HideCodeCellNode):

@@ -13,7 +13,7 @@ The model, per lesson (the rates are the course's assumptions for a first-year u
 - each "Your turn" challenge: ``MINUTES_PER_CHALLENGE`` (read, write a few lines, check, maybe a hint), so its
   prompt, its hint ladder and its ``check(...)`` cell are not counted again as reading or code;
 - each explorer: ``MINUTES_PER_EXPLORER`` (the explorer tasks in the prose are counted as reading too); the
-  evidence board (``widgets.ach_board``), where a student rates every item against three readings, is
+  evidence board (``explorers.ach_board``), where a student rates every item against three readings, is
   ``MINUTES_PER_BOARD``;
 - each quiz question: ``MINUTES_PER_QUESTION``.
 
@@ -40,8 +40,8 @@ MAX_LESSON_MINUTES = 90
 # Level-2 headings whose sections are not in the time (matched at the start of the heading's text).
 UNTIMED_SECTIONS = ("Sources and further reading", "Going further")
 UNCOUNTED_TAGS = {"hide-input", "remove-cell", "remove-input", "solution", "hide-cell", "challenge-starter"}
-EXPLORER_CALL = re.compile(r"\bwidgets\.\w+\(")
-BOARD_CALL = re.compile(r"\bwidgets\.ach_board\(")
+EXPLORER_CALL = re.compile(r"\bexplorers\.\w+\(")
+BOARD_CALL = re.compile(r"\bexplorers\.ach_board\(")
 HINT_START = (":::{dropdown} Hint", "::::{dropdown} Hint")
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 

@@ -1,4 +1,4 @@
-// The browser's scoring and charts (course/site/static/course-boards.js) against golden cases computed by the
+// The browser's scoring and charts (course/kit/explorers/static/course-boards.js) against golden cases computed by the
 // Python (course/kit/ach.py, course/kit/policy.py, course/kit/charts/judgements.py). tests/test_boards_js.py writes
 // the cases to a JSON file named by COURSE_GOLDEN and runs this file with `node --test`; run alone, it says so.
 'use strict';
@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const Boards = require(path.join(__dirname, '..', '..', 'course', 'site', 'static', 'course-boards.js'));
+const Boards = require(path.join(__dirname, '..', '..', 'course', 'kit', 'explorers', 'static', 'course-boards.js'));
 if (!process.env.COURSE_GOLDEN) {
   throw new Error('COURSE_GOLDEN is not set: run this through pytest (tests/test_boards_js.py), which writes the cases');
 }

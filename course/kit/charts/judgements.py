@@ -11,7 +11,7 @@ import pandas as pd
 from .. import plots
 
 C = plots.COUNTRY
-# The labels and colours the browser's copies of these charts take from the page (course/kit/static_boards.py).
+# The labels and colours the browser's copies of these charts take from the page (course/kit/explorers/boards.py).
 ACH_XLABEL = "Inconsistent evidence items (fewer is better)"
 ACH_COLOURS = {"best": plots.PALETTE["green"], "other": C["Other"]}
 POLICY_XLABEL = "Weighted score (0 = works against the goals, 3 = helps a lot)"

@@ -3,7 +3,7 @@
      into the quiz when the page is opened again, so the feedback and the score come back.
    - Challenges ("Your turn", course/kit/challenges.py): every starter cell (tagged `challenge-starter`; myst-nb gives
      it the class tag_challenge-starter) gets an "I've done this" checkbox, kept under the challenge's id ("03.1").
-   - The evidence board's ratings and the policy weights (course-explorers.js calls get/set).
+   - The evidence board's ratings and the policy weights (course/kit/explorers/static/course-explorers.js calls get/set).
    - The "Your progress" page (book/progress.md): every lesson's quiz score, and export / import / clear as a JSON file.
    One localStorage entry holds it all: {"version": 1, "pages": {"notebooks/01_…": {"quiz": {question id: {…}}, …}}}
    (quiz answers were kept under the question's text before ids: see migrateQuiz). */

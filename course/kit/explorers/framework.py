@@ -32,16 +32,19 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 STATIC_ENV = "COURSE_STATIC_SITE"
 # Above this many settings the static page needs an explicit, reduced list of views (``static_views``).
 MAX_STATIC_VIEWS = 600
-REGISTRY: dict[str, Callable[..., "Explorer"]] = {}
+REGISTRY: dict[str, Callable[..., Explorer]] = {}
 PROMPT_FIELD = re.compile(r"\{(\w+)(?::([^{}]+))?\}")  # {control} or {control:option} in an explorer's question
 
-LIVE_NOTE = ("<p class='course-live-note' style='font-size:0.85em'><em>This explorer reacts to its controls. "
-             "To use it live, run the lesson (the “Run it live” box at the top, or <code>make lab</code>).</em></p>")
+LIVE_NOTE = (
+    "<p class='course-live-note' style='font-size:0.85em'><em>This explorer reacts to its controls. "
+    "To use it live, run the lesson (the “Run it live” box at the top, or <code>make lab</code>).</em></p>"
+)
 
 
 def static_build() -> bool:
@@ -51,9 +54,11 @@ def static_build() -> bool:
 
 def register(key: str):
     """Decorator: record an explorer factory under ``key`` (the browser tests rebuild explorers from it)."""
+
     def wrap(factory):
         REGISTRY[key] = factory
         return factory
+
     return wrap
 
 
@@ -88,14 +93,19 @@ class Choice:
 
     def option_label(self, option: str, static: bool, key: str) -> str:
         """The label of the option whose value (or label) is ``option``, as the page or the live widget offers it."""
-        choices = [(label, value[0] if self.kind == "multi" and value else value) for label, value in self.static_choices()] \
-            if static else self.options
+        choices = (
+            [(label, value[0] if self.kind == "multi" and value else value) for label, value in self.static_choices()]
+            if static
+            else self.options
+        )
         for label, value in choices:
             if option in (str(value), label):
                 return label
         where = "the static page" if static else "the live widget"
-        raise ValueError(f"Explorer {key!r}: the question names {{{self.name}:{option}}}, which {where} does not offer; "
-                         f"its options are {[label for label, _ in choices]}.")
+        raise ValueError(
+            f"Explorer {key!r}: the question names {{{self.name}:{option}}}, which {where} does not offer; "
+            f"its options are {[label for label, _ in choices]}."
+        )
 
     def default_index(self) -> int:
         """Index of the default value among :meth:`static_choices` (0 if it is not offered there)."""
@@ -129,8 +139,10 @@ class Span:
         for preset in self.presets:
             if option in (preset[2] if len(preset) > 2 else preset[0], preset[0]):
                 return preset[0] if static else live_preset_label(preset)
-        raise ValueError(f"Explorer {key!r}: the question names {{{self.name}:{option}}}, but the presets are "
-                         f"{[p[2] if len(p) > 2 else p[0] for p in self.presets]}.")
+        raise ValueError(
+            f"Explorer {key!r}: the question names {{{self.name}:{option}}}, but the presets are "
+            f"{[p[2] if len(p) > 2 else p[0] for p in self.presets]}."
+        )
 
     def default_index(self) -> int:
         """Index of the default span among :meth:`static_choices`."""
@@ -174,8 +186,9 @@ class Explorer:
         def fill(match):
             name, option = match.group(1), match.group(2)
             if name not in controls:
-                raise ValueError(f"Explorer {self.key!r}: the question names {{{name}}}, but the controls are "
-                                 f"{sorted(controls)}.")
+                raise ValueError(
+                    f"Explorer {self.key!r}: the question names {{{name}}}, but the controls are {sorted(controls)}."
+                )
             control = controls[name]
             if option is None:
                 return control.presets_label if isinstance(control, Span) else control.label
@@ -194,8 +207,10 @@ class Explorer:
         sizes = [len(c.static_choices()) for c in self.controls]
         space = list(itertools.product(*[range(n) for n in sizes]))
         if len(space) > MAX_STATIC_VIEWS:
-            raise ValueError(f"Explorer {self.key!r}: {len(space)} settings to precompute (limit {MAX_STATIC_VIEWS}); "
-                             "narrow the controls' static_options or list static_views.")
+            raise ValueError(
+                f"Explorer {self.key!r}: {len(space)} settings to precompute (limit {MAX_STATIC_VIEWS}); "
+                "narrow the controls' static_options or list static_views."
+            )
         return space
 
     def default_indexes(self) -> tuple:
@@ -223,18 +238,23 @@ class Explorer:
         default_key = ".".join(map(str, default))
         payload = {"views": views, "fragments": fragments}
         controls = "".join(self._static_control(i, c) for i, c in enumerate(self.controls))
-        note = ("<p class='course-explorer-note'><em>This explorer works on this page without a kernel: its "
-                f"{len(views)} views were computed from the course's tables when the site was built."
-                + (f" {html.escape(self.static_note)}" if self.static_note else "")
-                + " Running the lesson live (the “Run it live” box at the top, or <code>make lab</code>) gives the full "
-                "controls.</em></p>")
-        return (f"<div class='course-explorer' data-explorer='{html.escape(self.key)}' "
-                f"data-kwargs='{html.escape(json.dumps(self.kwargs), quote=True)}'>"
-                f"{note}<p class='course-explorer-prompt'><strong>{html.escape(self.prompt_text(static=True))}</strong></p>"
-                f"<div class='course-explorer-controls'>{controls}</div>{self.help_html}"
-                f"<div class='course-explorer-out' aria-live='polite' data-view='{default_key}'>"
-                + "".join(fragments[i] for i in views[default_key]) + "</div>"
-                f"<script type='application/json' class='course-explorer-data'>{script_json(payload)}</script></div>")
+        note = (
+            "<p class='course-explorer-note'><em>This explorer works on this page without a kernel: its "
+            f"{len(views)} views were computed from the course's tables when the site was built."
+            + (f" {html.escape(self.static_note)}" if self.static_note else "")
+            + " Running the lesson live (the “Run it live” box at the top, or <code>make lab</code>) gives the full "
+            "controls.</em></p>"
+        )
+        return (
+            f"<div class='course-explorer' data-explorer='{html.escape(self.key)}' "
+            f"data-kwargs='{html.escape(json.dumps(self.kwargs), quote=True)}'>"
+            f"{note}<p class='course-explorer-prompt'><strong>{html.escape(self.prompt_text(static=True))}</strong></p>"
+            f"<div class='course-explorer-controls'>{controls}</div>{self.help_html}"
+            f"<div class='course-explorer-out' aria-live='polite' data-view='{default_key}'>"
+            + "".join(fragments[i] for i in views[default_key])
+            + "</div>"
+            f"<script type='application/json' class='course-explorer-data'>{script_json(payload)}</script></div>"
+        )
 
     def _static_control(self, index: int, control) -> str:
         choices = control.static_choices()
@@ -243,16 +263,22 @@ class Explorer:
         chosen = control.default_index()
         if isinstance(control, Choice) and control.kind == "slider" and len(choices) > 2:
             labels = html.escape(json.dumps([lab for lab, _ in choices]), quote=True)
-            return (f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
-                    + step_button(-1, label)
-                    + f"<input type='range' id='{ident}' data-control='{index}' min='0' max='{len(choices) - 1}' step='1' "
-                    f"value='{chosen}' data-labels='{labels}' aria-valuetext='{html.escape(choices[chosen][0], quote=True)}'>"
-                    + step_button(1, label)
-                    + f" <output for='{ident}'>{html.escape(choices[chosen][0])}</output></label>")
-        options = "".join(f"<option value='{i}'{' selected' if i == chosen else ''}>{html.escape(lab)}</option>"
-                          for i, (lab, _) in enumerate(choices))
-        return (f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
-                f"<select id='{ident}' data-control='{index}'>{options}</select></label>")
+            return (
+                f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
+                + step_button(-1, label)
+                + f"<input type='range' id='{ident}' data-control='{index}' min='0' max='{len(choices) - 1}' step='1' "
+                f"value='{chosen}' data-labels='{labels}' aria-valuetext='{html.escape(choices[chosen][0], quote=True)}'>"
+                + step_button(1, label)
+                + f" <output for='{ident}'>{html.escape(choices[chosen][0])}</output></label>"
+            )
+        options = "".join(
+            f"<option value='{i}'{' selected' if i == chosen else ''}>{html.escape(lab)}</option>"
+            for i, (lab, _) in enumerate(choices)
+        )
+        return (
+            f"<label class='course-explorer-control' for='{ident}'>{html.escape(label)} "
+            f"<select id='{ident}' data-control='{index}'>{options}</select></label>"
+        )
 
     # --- the live version --------------------------------------------------------------------
     def widget(self):
@@ -277,7 +303,11 @@ class Explorer:
         for lw in live_controls:
             lw.observe(update, names="value")
         update()
-        parts = [w.HTML(LIVE_NOTE), w.HTML(f"<p><strong>{html.escape(self.prompt_text(static=False))}</strong></p>"), *rows]
+        parts = [
+            w.HTML(LIVE_NOTE),
+            w.HTML(f"<p><strong>{html.escape(self.prompt_text(static=False))}</strong></p>"),
+            *rows,
+        ]
         if self.help_html:
             parts.append(w.HTML(self.help_html))
         return w.VBox(parts + [out])
@@ -305,29 +335,53 @@ def _live_control(control):
     import ipywidgets as w
 
     if isinstance(control, Span):
-        years = w.IntRangeSlider(value=tuple(control.default), min=control.first, max=control.last, step=1,
-                                 description=control.label, continuous_update=False, layout=w.Layout(width="95%"))
+        years = w.IntRangeSlider(
+            value=tuple(control.default),
+            min=control.first,
+            max=control.last,
+            step=1,
+            description=control.label,
+            continuous_update=False,
+            layout=w.Layout(width="95%"),
+        )
         spans = {(p[2] if len(p) > 2 else p[0]): tuple(p[1]) for p in control.presets}
-        buttons = w.ToggleButtons(options=[(live_preset_label(p), p[2] if len(p) > 2 else p[0]) for p in control.presets],
-                                  value=None, description=control.presets_label, style={"button_width": "auto"})
+        buttons = w.ToggleButtons(
+            options=[(live_preset_label(p), p[2] if len(p) > 2 else p[0]) for p in control.presets],
+            value=None,
+            description=control.presets_label,
+            style={"button_width": "auto"},
+        )
 
         def pick(change):
             if change["new"] in spans:
                 start, end = spans[change["new"]]
                 years.value = (max(start, control.first), min(end, control.last))
+
         buttons.observe(pick, names="value")
         return years, [buttons]
     options, kind = control.options, control.kind
     if kind == "multi":
-        return w.SelectMultiple(options=options, value=tuple(control.default), description=control.label, rows=6,
-                                layout=w.Layout(width="60%")), []
+        return w.SelectMultiple(
+            options=options,
+            value=tuple(control.default),
+            description=control.label,
+            rows=6,
+            layout=w.Layout(width="60%"),
+        ), []
     if kind == "slider":
         values = [v for _, v in options]
         if all(isinstance(v, int) for v in values) and values == list(range(values[0], values[-1] + 1)):
-            return w.IntSlider(value=control.default, min=values[0], max=values[-1], description=control.label,
-                               continuous_update=False, layout=w.Layout(width="95%")), []
-        return w.SelectionSlider(options=options, value=control.default, description=control.label,
-                                 continuous_update=False), []
+            return w.IntSlider(
+                value=control.default,
+                min=values[0],
+                max=values[-1],
+                description=control.label,
+                continuous_update=False,
+                layout=w.Layout(width="95%"),
+            ), []
+        return w.SelectionSlider(
+            options=options, value=control.default, description=control.label, continuous_update=False
+        ), []
     if kind == "buttons":
         return w.ToggleButtons(options=options, value=control.default, description=control.label), []
     return w.Dropdown(options=options, value=control.default, description=control.label), []
@@ -348,6 +402,7 @@ def fragment_html(item, static: bool = False) -> str:
     if hasattr(item, "png") and hasattr(item, "_repr_html_"):
         if static:
             from dataclasses import replace
+
             item = replace(item, png=small_png(item.png))
         return item._repr_html_()
     if hasattr(item, "_repr_html_"):
@@ -389,11 +444,14 @@ def step_button(direction: int, label: str) -> str:
     2.5.7 Dragging Movements) or uses a pointer without keys sets it as easily. course-explorers.js handles every
     such button on the page (``data-step``), for the explorers and the boards alike."""
     sign, verb = ("\u2212", "Decrease") if direction < 0 else ("+", "Increase")
-    return (f"<button type='button' class='course-step' data-step='{direction}' "
-            f"aria-label='{verb} {html.escape(label, quote=True)}'>{sign}</button>")
+    return (
+        f"<button type='button' class='course-step' data-step='{direction}' "
+        f"aria-label='{verb} {html.escape(label, quote=True)}'>{sign}</button>"
+    )
 
 
 def script_json(value) -> str:
     """JSON safe inside a ``<script>`` element (no ``</`` or ``<!--`` that would end or confuse it)."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")
-
+    return (
+        json.dumps(value, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\u0021--")
+    )
