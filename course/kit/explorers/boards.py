@@ -2,7 +2,7 @@
 
 Their parameter spaces are too large to precompute (4 ratings for 20 items and 4 hypotheses; 7 weights for
 each of 3 goals), so the page carries the tables (the evidence items and suggested ratings; the option scores)
-and ``course/site/static/course-boards.js`` computes in the browser with a port of the scoring rules in
+and ``course/kit/explorers/static/course-boards.js`` computes in the browser with a port of the scoring rules in
 :mod:`course.kit.ach` and :mod:`course.kit.policy`. The port is small (counts, a weighted mean, a stable sort) and the
 browser tests check it against the Python on the same cases, so the two cannot drift unnoticed.
 

@@ -9,7 +9,7 @@ from the chosen settings to what the explorer shows (charts from :mod:`course.ki
 - **Static site** (the notebook runs inside the book build; :mod:`course.site.sphinx_site` sets the environment
   variable :data:`STATIC_ENV`): :meth:`Explorer.static_html` calls the same ``render`` for every setting of the
   controls' static domains, keeps each distinct output once, and writes plain ``<select>`` / ``<input
-  type=range>`` controls plus a JSON table of the outputs. ``course/site/static/course-explorers.js`` switches between
+  type=range>`` controls plus a JSON table of the outputs. ``course/kit/explorers/static/course-explorers.js`` switches between
   them in the browser: no kernel, no server, no widget manager (which is no longer loaded on such a page, since
   no widget state is saved), and it works from ``file://``.
 
@@ -19,7 +19,7 @@ light. Why our own script instead of a library? The job is a lookup table and tw
 library would bring back the weight this replaces.
 
 Two explorers (the evidence board and the policy weights) have parameter spaces too large to precompute; they
-compute in the browser with a port of their scoring rules (``course/site/static/course-boards.js``) fed by the same
+compute in the browser with a port of their scoring rules (``course/kit/explorers/static/course-boards.js``) fed by the same
 tables, and the browser tests check the port against the Python on the same cases.
 """
 

@@ -11,7 +11,7 @@ from .framework import Choice, Explorer, Span
 
 TIMELINE_QUESTION = "Pick an era and a theme: what changed, and when?"
 # A lesson's own question for the timeline explorer, declared with the presets it needs. A question names the
-# controls and presets by field ({years}, {years:key}, {themes:conflict}; see course.kit.explorer.Explorer), so
+# controls and presets by field ({years}, {years:key}, {themes:conflict}; see course.kit.explorers.framework.Explorer), so
 # it names only what the page offers: the static page and the live widget each fill in their own labels.
 TIMELINE_TASKS = {
     "conflicts": {  # lesson 00: the theme also counts India–China and other conflicts

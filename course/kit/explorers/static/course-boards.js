@@ -1,6 +1,6 @@
 /* The evidence board's and the policy weights' scoring, a port of course/kit/ach.py and course/kit/policy.py, and
    the small SVG bar chart both draw: pure functions of their arguments, no page and no storage. The chart's labels,
-   caption and colours come from the payload the Python writes into the page (course/kit/static_boards.py), so only
+   caption and colours come from the payload the Python writes into the page (course/kit/explorers/boards.py), so only
    the rules are ported.
 
    The site loads this file as a classic script (window.CourseBoards, used by course-explorers.js); node's test runner

@@ -1,7 +1,7 @@
 /* The course's explorers on the static site: no kernel, no server, no widget manager; works from file://.
-   - Precomputed explorers (course/kit/explorer.py): the page holds every view of the explorer's (small) domain as
+   - Precomputed explorers (course/kit/explorers/framework.py): the page holds every view of the explorer's (small) domain as
      HTML fragments in a JSON block; a change of a control shows the view for the chosen settings.
-   - The evidence board (lesson 07) and the policy weights (lesson 08) (course/kit/static_boards.py): their menus,
+   - The evidence board (lesson 07) and the policy weights (lesson 08) (course/kit/explorers/boards.py): their menus,
      sliders and storage; the scoring and the chart are course-boards.js (window.CourseBoards), a port of
      course/kit/ach.py and course/kit/policy.py that node's tests check against the Python (tests/test_boards_js.py).
    The boards' settings and each explorer's last setting are kept in the browser through window.CourseProgress
@@ -136,7 +136,7 @@
     redraw(false);
   }
 
-  /* ---- the "−" and "+" beside each slider (course/kit/explorer.py step_button): one click, one step; the slider
+  /* ---- the "−" and "+" beside each slider (course/kit/explorers/framework.py step_button): one click, one step; the slider
      then reports the change exactly as if it had been dragged (an 'input' event), so explorers and boards follow. */
   function stepSlider(event) {
     var button = event.target.closest && event.target.closest('button.course-step[data-step]');
