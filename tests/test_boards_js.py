@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 
 from course.kit import ach, charts, data, policy
 from course.kit.charts import judgements
-from course.kit.explorers import boards
+from course.kit.explorers import boards as board_payloads
 from support import ROOT
 
 NODE_TESTS = ROOT / "tests" / "js" / "boards.test.js"
@@ -54,9 +54,9 @@ def golden_cases() -> dict:
     ]
     boards += [_random_ratings(rng, items) for _ in range(40)]
     boards += [_random_ratings(rng, items[: rng.randint(1, 4)]) for _ in range(20)]
-    ach_payload = boards.ach_payload(suggested, charts.ach_scores(ach.inconsistency(suggested), ach.HYPOTHESES))
+    ach_payload = board_payloads.ach_payload(suggested, charts.ach_scores(ach.inconsistency(suggested), ach.HYPOTHESES))
 
-    steps = boards.WEIGHT_STEPS
+    steps = board_payloads.WEIGHT_STEPS
     settings = [dict(zip(policy.GOALS, w)) for w in itertools.product(steps, repeat=len(policy.GOALS))]
     cases = []
     for weights in settings:
@@ -81,7 +81,7 @@ def golden_cases() -> dict:
     for weights in chart_settings:
         chart = charts.option_scores(policy.weighted_scores(weights), weights)
         policy_charts.append({"weights": weights, "alt": chart.alt, "caption": chart.caption})
-    policy_payload = boards.policy_payload(
+    policy_payload = board_payloads.policy_payload(
         charts.option_scores(policy.weighted_scores(chart_settings[0]), chart_settings[0])
     )
     return {
