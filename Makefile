@@ -11,7 +11,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts poppler
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -122,6 +122,10 @@ print-fonts:
 	@fc-list 2>/dev/null | grep -qi "noto color emoji" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; } \
 	  || echo "fonts-noto-color-emoji could not be installed: the PDF will show ✅ and ❌ as empty boxes"
 
+# poppler's pdftotext: the print edition's tests read the PDFs' text with it (tests/test_print_edition.py).
+poppler:
+	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
+
 pdf: book chromium print-fonts
 	$(PY) -m course.site.print_edition --edition student
 
@@ -140,7 +144,7 @@ bubblewrap:
 JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
-test: setup lint chromium bubblewrap book instructor slides slides-instructor
+test: setup lint chromium bubblewrap poppler book instructor slides slides-instructor
 	$(PYTEST)
 
 # The quick loop: the lint, then everything but the book build, the browser and the tests that install from the

@@ -70,8 +70,8 @@ def settle(page) -> None:
 class Visit:
     """Open a page and record every request, failed response and console error on the way."""
 
-    def __init__(self, browser, url):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, url, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.requests, self.errors = [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("response", lambda r: self.errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
@@ -126,12 +126,25 @@ CONTENT_FOOTER = "footer.bd-footer-content"
 
 
 @pytest.mark.parametrize("page", toc_pages())
-def test_student_page(visit, page):
-    v = visit(f"{page}.html")
-    check_page(v, page)
-    footer = v.page.inner_text(CONTENT_FOOTER)
-    assert "Boundaries on maps are illustrative" in footer, f"{page}: the map disclaimer is missing from the footer"
-    assert "INSTRUCTOR" not in footer, f"{page}: the student site carries the instructor footer"
+def test_student_page(browser, site, page):
+    """Every student page, opened once at laptop width: the checks of every page (:func:`check_page`), the
+    student footer, no widget manager and no ipywidgets view (the explorers are static blocks), and the laptop
+    layout (:func:`check_layout`; the phone width has its own test). One visit per page does all of these,
+    since loading a page and running axe-core on it is most of the browser tests' time."""
+    v = Visit(browser, f"{site}/{page}.html", width=WIDTHS["laptop"])
+    try:
+        check_page(v, page)
+        footer = v.page.inner_text(CONTENT_FOOTER)
+        assert "Boundaries on maps are illustrative" in footer, f"{page}: the map disclaimer is missing from the footer"
+        assert "INSTRUCTOR" not in footer, f"{page}: the student site carries the instructor footer"
+        heavy = [u for u in v.requests if "embed-amd" in u or "require.js" in u]
+        assert not heavy, f"{page}: loads the widget manager: {heavy}"
+        assert v.page.locator(".jupyter-widgets, .widget-vbox").count() == 0, f"{page}: an ipywidgets view is left"
+        if page in EXPLORER_PAGES:
+            assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"
+        check_layout(v.page, page, "laptop")
+    finally:
+        v.close()
 
 
 @pytest.fixture(scope="module")
@@ -376,21 +389,6 @@ def test_explorer_reacts_like_the_python(visit, page):
     assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"
     assert check_explorers_react(v.page, page) >= 2
     assert not v.errors, v.errors
-
-
-def test_every_lesson_explorer_is_static_and_no_page_loads_the_widget_manager(browser, site):
-    """Every lesson's explorers are static blocks (no ipywidgets view left), and no page of the site asks for the
-    widget manager or require.js."""
-    for page in toc_pages():
-        v = Visit(browser, f"{site}/{page}.html")
-        try:
-            heavy = [u for u in v.requests if "embed-amd" in u or "require.js" in u]
-            assert not heavy, f"{page}: loads the widget manager: {heavy}"
-            assert v.page.locator(".jupyter-widgets, .widget-vbox").count() == 0, f"{page}: an ipywidgets view is left"
-            if page in EXPLORER_PAGES:
-                assert v.page.locator(".course-explorer").count() >= 1, page
-        finally:
-            v.close()
 
 
 def _random_ratings(rng, items) -> dict:
@@ -818,26 +816,30 @@ def _layout(page) -> dict:
     }""")
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=str)
+def check_layout(p, page: str, width: str) -> None:
+    """At this width: no horizontal scrolling of the page, every slider's value inside its box, every control at
+    least 24 x 24 px (WCAG 2.2 target size), no table cell cut short ("...") and no raw missing marker; a table
+    with the missing mark explains it."""
+    seen = _layout(p)
+    assert seen["scroll"] <= seen["width"], f"{page} at {width}: the page is {seen['scroll']} px wide on a {seen['width']} px screen"
+    assert not seen["clipped"], f"{page} at {width}: slider values cut off: {seen['clipped']}"
+    assert not seen["small"], f"{page} at {width}: controls smaller than 24 x 24 px (WCAG 2.5.8): {seen['small'][:5]}"
+    cut = [c for c in seen["cells"] if c.endswith(("...", "…"))]
+    assert not cut, f"{page}: table cells cut short: {cut[:3]}"
+    raw = [c for c in seen["cells"] if c in RAW_MISSING]
+    assert not raw, f"{page}: raw missing markers in tables: {raw[:5]}"
+    assert seen["notes"] >= seen["dashes"], f"{page}: a table shows — without the note that explains it"
+
+
 @pytest.mark.parametrize("page", toc_pages())
-def test_layout_whole_tables_and_no_page_wider_than_the_screen(browser, site, page, width):
-    """At 390 px (a phone) and 1366 px: no horizontal scrolling of the page, every slider's value inside its box,
-    every control at least 24 x 24 px (WCAG 2.2 target size),
-    no table cell cut short ("...") and no raw missing marker; a table with the missing mark explains it."""
-    context = browser.new_context(viewport={"width": WIDTHS[width], "height": 844})
+def test_layout_on_a_phone(browser, site, page):
+    """Every page at 390 px (a phone): :func:`check_layout` (the laptop width is checked in test_student_page)."""
+    context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 844})
     p = context.new_page()
     try:
         p.goto(f"{site}/{page}.html", wait_until="networkidle")
         settle(p)
-        seen = _layout(p)
-        assert seen["scroll"] <= seen["width"], f"{page} at {width}: the page is {seen['scroll']} px wide on a {seen['width']} px screen"
-        assert not seen["clipped"], f"{page} at {width}: slider values cut off: {seen['clipped']}"
-        assert not seen["small"], f"{page} at {width}: controls smaller than 24 x 24 px (WCAG 2.5.8): {seen['small'][:5]}"
-        cut = [c for c in seen["cells"] if c.endswith(("...", "…"))]
-        assert not cut, f"{page}: table cells cut short: {cut[:3]}"
-        raw = [c for c in seen["cells"] if c in RAW_MISSING]
-        assert not raw, f"{page}: raw missing markers in tables: {raw[:5]}"
-        assert seen["notes"] >= seen["dashes"], f"{page}: a table shows — without the note that explains it"
+        check_layout(p, page, "phone")
     finally:
         context.close()
 
