@@ -133,9 +133,9 @@ CONTENT_FOOTER = "footer.bd-footer-content"
 @pytest.mark.parametrize("page", toc_pages())
 def test_student_page(browser, site, page):
     """Every student page, opened once at laptop width: the checks of every page (:func:`check_page`), the
-    student footer, no widget manager and no ipywidgets view (the explorers are static blocks), and the laptop
-    layout (:func:`check_layout`; the phone width has its own test). One visit per page does all of these,
-    since loading a page and running axe-core on it is most of the browser tests' time."""
+    student footer, no widget manager and no ipywidgets view (the explorers are static blocks), the laptop
+    layout (:func:`check_layout`; the phone width has its own test), then the same page in dark mode. One visit
+    does all of these, since loading a page and running axe-core on it is most of the browser tests' time."""
     v = Visit(browser, f"{site}/{page}.html", width=WIDTHS["laptop"])
     try:
         check_page(v, page)
@@ -148,17 +148,16 @@ def test_student_page(browser, site, page):
         if page in EXPLORER_PAGES:
             assert v.page.locator(".course-explorer").count() >= 1, f"{page}: no static explorer"
         check_layout(v.page, page, "laptop")
-        # The theme's dark mode, on the same page: the theme switches by these two attributes (its CSS keys on
-        # html[data-theme]), so every page passes the same checks in dark too (axe-core contrast included).
-        # That the theme applies a reader's stored choice is checked once, in test_dark_mode_is_kept.
-        # Errors up to axe's run were checked in check_page; axe itself re-reads the stylesheets and resolves
-        # theme.css's @import against the page, not the stylesheet (a 404 for /basic.css that a reader's browser
-        # never asks for), so the errors are counted afresh from the switch on.
+        # Dark mode: the theme switches by these two attributes (its CSS keys on html[data-theme]); that it applies
+        # a reader's stored choice is checked once, in test_dark_mode_is_kept. Errors are counted afresh from the
+        # switch: axe's run above resolves theme.css's @import against the page, not the stylesheet, and so asks
+        # for a /basic.css (404) that a reader's browser never requests.
         v.errors.clear()
         v.page.evaluate("() => { document.documentElement.dataset.mode = 'dark'; document.documentElement.dataset.theme = 'dark'; }")
         settle(v.page)
         assert v.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)", f"{page}: dark mode did not switch"
         assert not v.errors, f"{page} (dark mode): {v.errors}"
+        assert not [u for u in v.requests if not is_local(u)], f"{page} (dark mode): requests leaving 127.0.0.1"
         check_axe(v.page, f"{page} (dark mode)")
     finally:
         v.close()
