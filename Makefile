@@ -15,7 +15,7 @@ BOOK_FLAGS := -W --keep-going
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
-	@echo "make test   - run the whole test suite (builds the book, installs Debian chromium if missing)"
+	@echo "make test   - run the whole test suite (builds the book, installs Debian's chromium-headless-shell if missing)"
 	@echo "make test-fast - the lint and the tests that need no book build and no browser"
 	@echo "make lint   - ruff: lint and format check of course/ and tests/"
 	@echo "make lock   - regenerate the pinned versions in .ci/constraints.txt"
@@ -112,9 +112,10 @@ serve: book
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
 
-# Debian's chromium for the browser tests (these machines run as root; never a downloaded browser).
+# Debian's chromium-headless-shell for the browser tests and the PDF (these machines run as root; never a downloaded
+# browser). The headless shell, not the full browser: see course/site/localsite.py.
 chromium:
-	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium-headless-shell >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; }
 
 # The print edition (course/site/print_edition.py): Chromium prints the built site; the emoji font draws the ✅ and ❌
 # the lessons use (without it they print as empty boxes).

@@ -42,12 +42,18 @@ class BookRun(pytest.Item):
 SERIAL_GROUPS = {"test_grading.py": "grading", "test_grading_attacks.py": "grading",
                  "test_grading_outputs.py": "grading"}
 
+# Files whose tests are spread over the workers one by one: each opens its own pages in a browser (module fixtures,
+# the browser and the local server, are then started once on each worker that runs some of them). Kept in one
+# group, the site's browser tests alone took about half of the whole suite's time on a single worker.
+SPREAD = {"test_browser.py", "test_slides.py"}
+
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(session, config, items):
     """Replace nbval's cells of a notebook by one BookRun when the book build ran this exact source (any other
     notebook, with no build yet or edited since, is run by nbval as usual); then put each test in the xdist
-    group of its file (``--dist loadgroup``: a notebook's cells and a module's fixtures stay on one worker)."""
+    group of its file (``--dist loadgroup``: a notebook's cells and a module's fixtures stay on one worker), except
+    the browser files in :data:`SPREAD`, whose tests go to whichever worker is free."""
     by_notebook: dict = {}
     for item in items:
         if item.path.suffix == ".ipynb":
@@ -60,4 +66,6 @@ def pytest_collection_modifyitems(session, config, items):
             items.remove(cell)
         items.insert(first, BookRun.from_parent(cells[0].parent, name="ran-in-book-build", notebook=path))
     for item in items:
+        if item.path.name in SPREAD:
+            continue
         item.add_marker(pytest.mark.xdist_group(SERIAL_GROUPS.get(item.path.name, str(item.path.relative_to(ROOT)))))

@@ -1,4 +1,4 @@
-"""Quiz progress in a real browser (Debian chromium via Playwright), without a built site: a lesson page made of the
+"""Quiz progress in a real browser (Debian's chromium-headless-shell via Playwright), without a built site: a lesson page made of the
 quiz exactly as ``quiz.show`` displays it plus the site's ``course-progress.js``, and a "Your progress" page fed as
 the Sphinx extension feeds it. Answers are kept under question ids; answers a browser kept under a question's text
 (before ids) move to the id once, on the lesson page and on the progress page; an evaluation item takes one pick.
@@ -44,7 +44,7 @@ def quiz_fragment(lesson: str, monkeypatch) -> str:
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian chromium is missing: `make test` installs it with apt-get.", pytrace=False)
+        pytest.fail("Debian's chromium-headless-shell is missing: `make chromium` (part of `make test`) installs it with apt-get.", pytrace=False)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -2,7 +2,7 @@
 
 The rule tests run anywhere. The deck tests read what `make slides` and `make slides-instructor` wrote (they need
 `make book` first, whose run of the lessons the decks reuse: nothing here executes a lesson), and the browser
-tests open the decks in Debian chromium at 1366×768. make test builds all three first.
+tests open the decks in Debian's chromium-headless-shell at 1366×768. make test builds all three first.
 """
 
 from __future__ import annotations
@@ -222,34 +222,46 @@ def test_instructor_decks_carry_the_notes(lesson):
 # ---------------------------------------------------------------- in the browser
 
 
-def _browser(p):
-    assert Path(CHROMIUM).exists(), "Debian chromium is missing: run `make chromium`"
-    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+@pytest.fixture(scope="module")
+def deck_browser():
+    """One chromium-headless-shell for the module's deck tests (each test opens its own page in a fresh context)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Debian's chromium-headless-shell is missing: run `make chromium`"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def deck_sites():
+    """Both editions' decks served on 127.0.0.1, by edition."""
+    with serve(STUDENT) as student, serve(INSTRUCTOR) as instructor_:
+        yield {"student": student, "instructor": instructor_}
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("edition", list(EDITIONS))
 @pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
-def test_deck_runs_offline(edition, lesson):
-    from playwright.sync_api import sync_playwright
-
+def test_deck_runs_offline(deck_browser, deck_sites, edition, lesson):
     _deck(edition, lesson)
     requests, errors = [], []
-    with serve(EDITIONS[edition]) as base, sync_playwright() as p:
-        browser = _browser(p)
-        page = browser.new_page(viewport=VIEWPORT)
+    page = deck_browser.new_page(viewport=VIEWPORT)
+    try:
         page.on("request", lambda r: requests.append(r.url))
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-        page.goto(f"{base}/{lesson}.slides.html", wait_until="networkidle")
+        page.goto(f"{deck_sites[edition]}/{lesson}.slides.html", wait_until="load")
         page.wait_for_selector(".reveal.ready", timeout=10000)
         slides_ = page.locator(".reveal .slides > section").count()
         first = page.evaluate("Reveal.getIndices().h")
         page.keyboard.press("ArrowRight")
         page.wait_for_function(f"Reveal.getIndices().h !== {first}", timeout=5000)
         moved = page.evaluate("Reveal.getIndices().h") - first
-        browser.close()
+    finally:
+        page.close()
     assert not [u for u in requests if not is_local(u)], f"{lesson}: external requests"
     assert not errors, f"{lesson}: {errors}"
     assert slides_ >= 10 and moved == 1, f"{lesson}: {slides_} slides; the deck must advance"
@@ -283,20 +295,19 @@ MEASURE = """() => {
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lesson", [p.stem for p in LESSONS])
-def test_no_slide_overflows_at_1366x768(lesson):
+def test_no_slide_overflows_at_1366x768(deck_browser, deck_sites, lesson):
     """Every slide's content fits the slide (and so the screen) at 1366×768, nothing is cut at the side, and the
     smallest text is at least MIN_FONT_PX on screen."""
-    from playwright.sync_api import sync_playwright
-
     _deck("student", lesson)
-    with serve(STUDENT) as base, sync_playwright() as p:
-        browser = _browser(p)
-        page = browser.new_page(viewport=VIEWPORT)
-        page.goto(f"{base}/{lesson}.slides.html", wait_until="networkidle")
+    page = deck_browser.new_page(viewport=VIEWPORT)
+    try:
+        page.goto(f"{deck_sites['student']}/{lesson}.slides.html", wait_until="load")
         page.wait_for_selector(".reveal.ready", timeout=10000)
         page.wait_for_function("[...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        page.evaluate("document.fonts.ready.then(() => true)")  # the measure needs the fonts a reader sees
         measured = page.evaluate(MEASURE)
-        browser.close()
+    finally:
+        page.close()
     assert measured and measured[0]["viewport"] == VIEWPORT
     problems = []
     for m in measured:

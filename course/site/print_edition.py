@@ -250,7 +250,7 @@ def build(edition: str = "student", out_dir: Path = OUT) -> Path:
     source = pdf.with_suffix(".html")
     source.write_text(document(edition), encoding="utf-8")
     if not Path(CHROMIUM).exists():
-        raise FileNotFoundError(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium")
+        raise FileNotFoundError(f"{CHROMIUM} is missing: `make chromium` installs Debian's chromium-headless-shell")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + ["--allow-file-access-from-files"])
         try:
