@@ -6,6 +6,8 @@ course.kit.charts.judgements, writes them to a temporary JSON file and runs test
 
 from __future__ import annotations
 
+import copy
+import functools
 import itertools
 import json
 import random
@@ -42,7 +44,13 @@ def _ach_case(ratings: dict) -> dict:
 
 def golden_cases() -> dict:
     """The cases the JavaScript must reproduce: boards (the suggested ratings, ties, random boards, small boards
-    where one item flips the verdict) and every setting of the policy weights, with a few of their charts."""
+    where one item flips the verdict) and every setting of the policy weights, with a few of their charts. A fresh
+    copy each call (the control test changes its own)."""
+    return copy.deepcopy(_golden_cases())
+
+
+@functools.cache  # drawing the cases' 70 charts is most of this file's time: once per run, not once per test
+def _golden_cases() -> dict:
     evidence = data.load("ach_evidence")
     suggested = ach.suggested_ratings(evidence)
     items = list(suggested)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -24,9 +25,20 @@ from support import HTML, INSTRUCTOR_HTML, instructor_toc_pages, toc_pages
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
-AXE_RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]},
-             "resultTypes": ["violations"]}
+# axe-core as axe-playwright-python bundles it (the version its pinned release carries). check_axe injects it once
+# per page and brings back only what it asserts on, where Axe.run injects it on every run and returns every rule's
+# report: on a lesson page that was a tenth of the browser tests' time.
+AXE_SCRIPT = Axe().axe_script
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+AXE_RULES = {"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
+# The rules that read colours (color-contrast is three quarters of an axe run): all that dark mode changes, and all
+# that the instructor edition's restyled parts need beyond the page-wide rules (see test_instructor_page).
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+AXE_COLOUR = {"runOnly": {"type": "rule", "values": COLOUR_RULES}, "resultTypes": ["violations"]}
+AXE_NO_COLOUR = {**AXE_RULES, "rules": {r: {"enabled": False} for r in COLOUR_RULES}}
+AXE_RUN = """([context, options]) => axe.run(context || document, options).then(r => r.violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))}`))"""
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -100,10 +112,10 @@ def visit(browser, site):
         v.close()
 
 
-def check_page(v, page: str) -> None:
+def check_page(v, page: str, colour_in: list[str] | None = None) -> None:
     """Every page, both editions: offline, no console error or 4xx, images rendered with alt text, one visible H1,
     heading levels that do not skip, and no serious or critical axe-core violation (WCAG 2.2 A/AA, contrast and
-    target size included)."""
+    target size included). With ``colour_in`` (selectors), the colour rules run on those parts only."""
     external = [u for u in v.requests if not is_local(u)]
     assert not external, f"{page}: requests leaving 127.0.0.1: {external}"
     assert not v.errors, f"{page}: {v.errors}"
@@ -117,16 +129,21 @@ def check_page(v, page: str) -> None:
                                          "els => els.filter(e => e.offsetParent !== null).map(e => Number(e.tagName[1]))")
     skips = [(a, b) for a, b in zip(levels, levels[1:]) if b > a + 1]
     assert levels and levels[0] == 1 and not skips, f"{page}: heading levels skip: {skips} in {levels}"
-    check_axe(v.page, page)
+    if colour_in is None:
+        check_axe(v.page, page)
+    else:
+        check_axe(v.page, page, AXE_NO_COLOUR)
+        check_axe(v.page, f"{page} (colours of {colour_in})", AXE_COLOUR, {"include": [[sel] for sel in colour_in]})
     external = [u for u in v.requests if not is_local(u)]
     assert not external, f"{page}: requests leaving 127.0.0.1 after the page settled: {external}"
 
 
-def check_axe(p, page: str) -> None:
-    """No serious or critical axe-core violation on the page as it is now drawn (WCAG 2.2 A/AA and best practice)."""
-    violations = AXE.run(p, options=AXE_RULES).response["violations"]
-    bad = [f"{x['id']} ({x['impact']}): {[n['target'] for n in x['nodes'][:3]]}" for x in violations
-           if x["impact"] in ("serious", "critical")]
+def check_axe(p, page: str, options: dict = AXE_RULES, context: dict | None = None) -> None:
+    """No serious or critical axe-core violation on the page as it is now drawn: by default WCAG 2.2 A/AA and best
+    practice over the whole page; ``options`` and ``context`` (axe-core's own) narrow the rules and the parts."""
+    if not p.evaluate("() => typeof window.axe === 'object'"):
+        p.evaluate(AXE_SCRIPT)
+    bad = p.evaluate(AXE_RUN, [context, options])
     assert not bad, f"{page}: {bad}"
 
 
@@ -162,7 +179,7 @@ def test_student_page(browser, site, page):
         assert v.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)", f"{page}: dark mode did not switch"
         assert not v.errors, f"{page} (dark mode): {v.errors}"
         assert not [u for u in v.requests if not is_local(u)], f"{page} (dark mode): requests leaving 127.0.0.1"
-        check_axe(v.page, f"{page} (dark mode)")
+        check_axe(v.page, f"{page} (dark mode)", AXE_COLOUR)
     finally:
         v.close()
 
@@ -175,11 +192,29 @@ def instructor_site():
         yield base
 
 
+# What the instructor edition restyles on a page the student site also has: the title in the navigation bar, the
+# sidebar with its instructor section, the solutions shown open, the footers (see course/site/instructor.py).
+INSTRUCTOR_RESTYLED = [".navbar-brand", ".bd-sidebar-primary", "details.solution-open", ".prev-next-area", CONTENT_FOOTER]
+ARTICLE = re.compile(r'<article class="bd-article">.*?</article>', re.S)
+
+
+def same_article(page: str) -> bool:
+    """Whether ``page``'s article in the instructor edition is the student site's, solutions opened apart."""
+    student, instructor = ((root / f"{page}.html").read_text(encoding="utf-8") for root in (HTML, INSTRUCTOR_HTML))
+    closed = re.sub(r'<details open class="([^"]*) solution-open">', r'<details class="\1">', instructor)
+    articles = [ARTICLE.search(html) for html in (student, closed)]
+    return all(articles) and articles[0].group(0) == articles[1].group(0)
+
+
 @pytest.mark.parametrize("page", instructor_toc_pages() or ["(the instructor edition is not built)"])
 def test_instructor_page(browser, instructor_site, page):
+    """Every instructor page: :func:`check_page`. On a page whose article is the student site's but for the opened
+    solutions, the student page's own test has checked that article's colours; here the colour rules run on what
+    the instructor edition restyles, and every other rule on the whole page."""
     v = Visit(browser, f"{instructor_site}/{page}.html")
     try:
-        check_page(v, page)
+        twin = (HTML / f"{page}.html").is_file() and same_article(page)
+        check_page(v, page, [sel for sel in INSTRUCTOR_RESTYLED if v.page.locator(sel).count()] if twin else None)
         assert "INSTRUCTOR EDITION" in v.page.inner_text(CONTENT_FOOTER), f"{page}: the instructor footer marks every page"
     finally:
         v.close()
