@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import nbformat
 import yaml
@@ -144,8 +145,15 @@ def write_pages() -> list[str]:
     for assignment in spec.assignments():
         pages[f"solutions-{assignment}"] = solutions_page(assignment)
     for name, text in pages.items():
-        (GENERATED / f"{name}.md").write_text(text, encoding="utf-8")
+        write_if_changed(GENERATED / f"{name}.md", text)
     return [f"book/instructor/_generated/{name}" for name in pages]
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` unless the file already holds it. Sphinx re-reads a page whose file is newer than
+    its last read, so rewriting the same text would rebuild every generated page on each `make instructor`."""
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def write_build_files(docs: list[str]) -> tuple[str, str]:
