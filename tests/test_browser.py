@@ -155,8 +155,9 @@ CONTENT_FOOTER = "footer.bd-footer-content"
 def test_student_page(browser, site, page):
     """Every student page, opened once at laptop width: the checks of every page (:func:`check_page`), the
     student footer, no widget manager and no ipywidgets view (the explorers are static blocks), the laptop
-    layout (:func:`check_layout`; the phone width has its own test), then the same page in dark mode. One visit
-    does all of these, since loading a page and running axe-core on it is most of the browser tests' time."""
+    layout (:func:`check_layout`; test_page_works_from_the_file_system_and_on_a_phone checks the phone width), then
+    the same page in dark mode. One visit does all of these, since loading a page and running axe-core on it is
+    most of the browser tests' time."""
     v = Visit(browser, f"{site}/{page}.html", width=WIDTHS["laptop"])
     try:
         check_page(v, page)
@@ -638,8 +639,8 @@ def data_quiz(lesson: str) -> list:
     return quiz.load(lesson)["questions"]
 
 
-def _context_page(browser, **kwargs):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, **kwargs)
+def _context_page(browser, viewport=None, **kwargs):
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, accept_downloads=True, **kwargs)
     page = context.new_page()
     requests, errors = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -666,16 +667,19 @@ def _is_file_or_inline(url: str) -> bool:
 
 
 @pytest.mark.parametrize("page", toc_pages())
-def test_page_works_from_the_file_system(browser, page):
-    """A course on a USB stick: every page opened from file:// loads with no error and no request off the
-    machine, says what needs a network, and its explorers react."""
-    context, p, requests, errors = _context_page(browser)
+def test_page_works_from_the_file_system_and_on_a_phone(browser, page):
+    """A course on a USB stick, and every page on a phone: opened from file:// at 390 px, each page loads with no
+    error and no request off the machine, says what needs a network, lays out for the phone (:func:`check_layout`;
+    the laptop width is checked in test_student_page), and its explorers and quiz react. One fresh load at phone
+    width serves both: the page's files are the served site's, and loading a page is most of a check's time."""
+    context, p, requests, errors = _context_page(browser, viewport={"width": WIDTHS["phone"], "height": 844})
     try:
         p.goto(f"{FILE_BASE}/{page}.html", wait_until="load")
         settle(p)
         assert not [u for u in requests if not _is_file_or_inline(u)], f"{page}: requests off the file system"
         assert not errors, f"{page}: {errors}"
         assert "Opened from files" in p.locator(".course-file-note").inner_text()
+        check_layout(p, page, "phone")
         if page in EXPLORER_PAGES:
             assert check_explorers_react(p, f"file://{page}") >= 2
         if p.locator(".Quiz").count():
@@ -879,19 +883,6 @@ def check_layout(p, page: str, width: str) -> None:
     raw = [c for c in seen["cells"] if c in RAW_MISSING]
     assert not raw, f"{page}: raw missing markers in tables: {raw[:5]}"
     assert seen["notes"] >= seen["dashes"], f"{page}: a table shows — without the note that explains it"
-
-
-@pytest.mark.parametrize("page", toc_pages())
-def test_layout_on_a_phone(browser, site, page):
-    """Every page at 390 px (a phone): :func:`check_layout` (the laptop width is checked in test_student_page)."""
-    context = browser.new_context(viewport={"width": WIDTHS["phone"], "height": 844})
-    p = context.new_page()
-    try:
-        p.goto(f"{site}/{page}.html", wait_until="load")
-        settle(p)
-        check_layout(p, page, "phone")
-    finally:
-        context.close()
 
 
 def test_layout_tables_include_the_long_cells_pandas_used_to_cut(visit):
