@@ -416,14 +416,19 @@ def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "course.grading", "grade", "a2", str(subs), "--out", str(tmp_path / "out"),
                              "--workers", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     folders = []
-    for _ in range(600):  # until a job is running (its folder exists)
-        folders = list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*/w*/job-*"))
-        if folders or proc.poll() is not None:
-            break
-        time.sleep(0.05)
-    assert folders, proc.stderr.read().decode()[-1000:]
-    proc.terminate()
-    proc.wait(timeout=15)  # the jobs' 20 s wall limit is not waited for
+    try:
+        for _ in range(600):  # until a job is running (its folder exists)
+            folders = list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*/w*/job-*"))
+            if folders or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert folders, proc.stderr.read().decode()[-1000:]
+        proc.terminate()
+        proc.wait(timeout=15)  # the jobs' 20 s wall limit is not waited for
+    finally:  # a grader that failed the test is not left running
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert not list(Path(tempfile.gettempdir()).glob(f"{jobs.PREFIX}{proc.pid}-*"))
     marker = f"{jobs.PREFIX}{proc.pid}-".encode()  # in every sandbox's command line (its jobs folder)
     uids = range(grade.UID_BASE + (proc.pid % 1_000_000) * 1000, grade.UID_BASE + (proc.pid % 1_000_000) * 1000 + 1000)

@@ -35,6 +35,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -312,6 +313,9 @@ def read_report(job_dir: Path, limit_bytes: int) -> dict | None:
 
 
 # --- the worker ---------------------------------------------------------------------------------------
+STOPPED = "grading was stopped before this submission ran"
+
+
 class Worker:
     """One sandboxed fork server and the folder its jobs live in. Not thread-safe: one per grading thread."""
 
@@ -323,6 +327,9 @@ class Worker:
         self.stopped = False
         self.proc: subprocess.Popen | None = None
         self._buffer = b""
+        # stop() comes from the main thread (SIGTERM, Ctrl-C) while this worker's grading thread may be starting a
+        # server: without the lock, a server started just after stop() looked would run its job to the wall limit.
+        self._lock = threading.Lock()
 
     # the server process
     def _command(self, job: str | None) -> list[str]:
@@ -337,17 +344,24 @@ class Worker:
             return dict(CLEAN_ENV)  # bwrap's own environment: what its init shows in /proc/1/environ
         return sandbox_env()  # the process fallback's init is the server itself, which children cannot read
 
-    def start(self, job: str | None = None) -> None:
+    def start(self, job: str | None = None) -> subprocess.Popen:
         """Start the server (for ``job`` alone when the grader is not root) and wait until it has imported
-        everything (or raise saying why not)."""
+        everything (or raise saying why not); return it. A stopped worker starts nothing."""
         self.close()
-        self.proc = subprocess.Popen(self._command(job), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, env=self._env(), cwd="/", start_new_session=True)
+        with self._lock:
+            if self.stopped:
+                raise RuntimeError(STOPPED)
+            proc = self.proc = subprocess.Popen(self._command(job), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                                stderr=subprocess.DEVNULL, env=self._env(), cwd="/",
+                                                start_new_session=True)
         self._buffer = b""
-        line = self._read_line(time.monotonic() + 120)
+        line = self._read_line(time.monotonic() + 120, proc=proc)
         if line is None or not line.get("ready"):
             self.close()
+            if self.stopped:  # stop() killed it while it was starting
+                raise RuntimeError(STOPPED)
             raise IsolationUnavailable(f"the {self.mode} sandbox did not start")
+        return proc
 
     def _read_line(self, deadline: float, tick=None, proc: subprocess.Popen | None = None) -> dict | None:
         """The server's next line, or None at the deadline, on garbage, or when ``tick()`` (called every 0.2 s
@@ -375,30 +389,32 @@ class Worker:
 
     def stop(self) -> None:
         """Kill the server for good: a job already running ends at once, and no new job starts."""
-        self.stopped = True
+        with self._lock:
+            self.stopped = True
         self.close()
 
     def close(self) -> None:
         """Kill the server and everything in its session (the sandbox's PID namespace goes with it)."""
-        if self.proc is None:
+        with self._lock:
+            proc, self.proc = self.proc, None
+        if proc is None:
             return
         try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
-        for stream in (self.proc.stdin, self.proc.stdout):
+        for stream in (proc.stdin, proc.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
-        self.proc.wait()
-        self.proc = None
+        proc.wait()
 
     # one job
     def run(self, name: str, cells: list[str], names: list[str], uid: int | None) -> RunResult:
         """Run one submission's cells as ``uid`` in folder ``name``; the folder is removed whatever happens."""
         if self.stopped:
-            raise RuntimeError("grading was stopped before this submission ran")
+            raise RuntimeError(STOPPED)
         limits = self.limits
         job_dir = self.jobs_dir / name
         start = time.monotonic()
@@ -411,9 +427,9 @@ class Worker:
             else:
                 uid = None
                 (job_dir / "result.json").touch(mode=0o600)  # bound into the job's own sandbox
-            if self.proc is None or self.proc.poll() is not None or not self.switch_uid:
-                self.start(None if self.switch_uid else name)  # without uid switching, every job gets a fresh sandbox
             proc = self.proc  # close() from another thread (stop) must not pull it from under this job
+            if proc is None or proc.poll() is not None or not self.switch_uid:
+                proc = self.start(None if self.switch_uid else name)  # without uid switching, every job gets a fresh sandbox
             job = {"job": name, "uid": uid, "names": names, "cpu": limits.cpu_seconds, "wall": limits.wall_seconds,
                    "memory_mb": limits.memory_mb, "file_mb": limits.file_mb, "open_files": limits.open_files,
                    "disk_mb": limits.disk_mb}
