@@ -317,7 +317,8 @@ STOPPED = "grading was stopped before this submission ran"
 
 
 class Worker:
-    """One sandboxed fork server and the folder its jobs live in. Not thread-safe: one per grading thread."""
+    """One sandboxed fork server and the folder its jobs live in. One per grading thread: only :meth:`stop`
+    may be called from another thread (the main one, on SIGTERM or Ctrl-C)."""
 
     def __init__(self, mode: str, jobs_dir: Path, limits: Limits = Limits()):
         self.mode, self.jobs_dir, self.limits = mode, Path(jobs_dir), limits
