@@ -11,7 +11,7 @@ HTML := _build/html
 PORT ?= 8000
 BOOK_FLAGS := -W --keep-going
 
-.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts poppler
+.PHONY: help setup lint lock freshness book instructor slides slides-instructor serve lab test test-fast bench bench-site bench-grade grade autograder release worksheets student-repo bundle clean chromium bubblewrap pdf pdf-instructor print-fonts poppler hub-image
 
 help:
 	@echo "make book   - execute the lessons and build the student site into $(HTML)"
@@ -26,6 +26,7 @@ help:
 	@echo "make slides-instructor - the same decks with speaker notes, in $(INSTRUCTOR)/slides/"
 	@echo "make pdf    - the print edition: every page, its charts, the quizzes with their answers at the end, _build/pdf/course.pdf"
 	@echo "make pdf-instructor - the instructor edition as a PDF, _build/pdf/course-instructor.pdf"
+	@echo "make hub-image - the hub image's requirements installed, as repo2docker's first layer: _build/hub-image (for the tests)"
 	@echo "make bench  - time the build and every lesson (benchmark, not a test)"
 	@echo "make bench-site - build time of each edition, weight and load time of each lesson page"
 	@echo "make release             - student versions of the assignments into _build/assignments/"
@@ -154,11 +155,28 @@ print-fonts:
 poppler:
 	@command -v pdftotext >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; }
 
-pdf: book chromium print-fonts
+# Each PDF is rebuilt only when its edition or a source has changed since it was printed (the tests read these).
+PDF_DIR := _build/pdf
+pdf: $(PDF_DIR)/course.pdf
+$(PDF_DIR)/course.pdf: $(BOOK_STAMP) $(SOURCES) | chromium print-fonts
 	$(PY) -m course.site.print_edition --edition student
 
-pdf-instructor: instructor chromium print-fonts
+pdf-instructor: $(PDF_DIR)/course-instructor.pdf
+$(PDF_DIR)/course-instructor.pdf: $(INSTRUCTOR_STAMP) $(SOURCES) | chromium print-fonts
 	$(PY) -m course.site.print_edition --edition instructor
+
+# The hub image's first layer, as repo2docker (and Docker's layer cache) builds it: .binder/requirements.txt
+# installed into a fresh environment, rebuilt only when the requirements change. tests/test_launch.py runs the
+# later steps on a copy of it (postBuild, the pull into a home folder, a lesson), every run. A copy of the
+# requirements it was built from is kept inside, so the test can tell a stale layer.
+HUB_IMAGE := _build/hub-image
+hub-image: $(HUB_IMAGE)/.installed
+$(HUB_IMAGE)/.installed: .binder/requirements.txt .binder/runtime.txt
+	rm -rf $(HUB_IMAGE)
+	$(PYTHON) -m venv $(HUB_IMAGE)
+	$(HUB_IMAGE)/bin/python -m pip install --quiet --disable-pip-version-check -r .binder/requirements.txt
+	cp .binder/requirements.txt $(HUB_IMAGE)/requirements.txt
+	touch $@
 
 # The grader's sandbox. If it cannot be installed, grading falls back to process isolation and says so.
 bubblewrap:
@@ -172,7 +190,7 @@ bubblewrap:
 JOBS ?= auto
 PYTEST := $(PY) -m pytest -n $(JOBS) --dist loadgroup
 
-test: setup lint chromium bubblewrap poppler book instructor slides slides-instructor
+test: setup lint chromium bubblewrap poppler book instructor slides slides-instructor pdf pdf-instructor hub-image
 	$(PYTEST)
 
 # The quick loop: the lint, then everything but the book build, the browser and the tests that install from the

@@ -18,7 +18,12 @@ BUILDS = {
     "instructor": "--path-output _build/instructor-edition",
     "slides": "course.site.slides\n",
     "slides-instructor": "course.site.slides --instructor",
+    "pdf": "print_edition --edition student",
+    "pdf-instructor": "print_edition --edition instructor",
+    "hub-image": "-r .binder/requirements.txt",
 }
+# What any source feeds: every build but the hub image's requirements layer, which only its requirements do.
+FROM_SOURCES = set(BUILDS) - {"hub-image"}
 # The stamps of a clone that has built everything (the venv's, the cache guards', the reveal.js copy's, the builds').
 STAMPS = [
     ".venv/.installed",
@@ -29,6 +34,9 @@ STAMPS = [
     "_build/instructor-edition/_build/html/.built-from-sources",
     "_build/slides/.built-from-sources",
     "_build/instructor-edition/slides/.built-from-sources",
+    "_build/pdf/course.pdf",  # after the editions' stamps: each PDF is newer than its edition
+    "_build/pdf/course-instructor.pdf",
+    "_build/hub-image/.installed",
 ]
 
 
@@ -79,18 +87,31 @@ def test_an_edited_source_rebuilds_every_build(built_clone, source):
     path = built_clone / source
     assert path.is_file(), f"{source} is gone: pick another file this test edits"
     path.write_bytes(path.read_bytes() + b"\n")
+    assert _planned(built_clone) == FROM_SOURCES
+
+
+def test_only_new_requirements_rebuild_the_hub_image(built_clone):
+    requirements = built_clone / ".binder" / "requirements.txt"
+    requirements.write_bytes(requirements.read_bytes() + b"\n")
     assert _planned(built_clone) == set(BUILDS)
+
+
+def test_a_rebuilt_edition_is_printed_again(built_clone):
+    (built_clone / "_build" / "html" / ".built-from-sources").touch()
+    assert _planned(built_clone) == {"pdf"}
+    (built_clone / "_build" / "instructor-edition" / "_build" / "html" / ".built-from-sources").touch()
+    assert _planned(built_clone) == {"pdf", "pdf-instructor"}
 
 
 def test_an_added_or_removed_file_rebuilds_every_build(built_clone):
     (built_clone / "book" / "new-page.md").write_text("# New\n", encoding="utf-8")
-    assert _planned(built_clone) == set(BUILDS), "a new file"
+    assert _planned(built_clone) == FROM_SOURCES, "a new file"
     for stamp in STAMPS:
         (built_clone / stamp).touch()
     assert _planned(built_clone) == set(), "the stamps renewed"
     (built_clone / "book" / "new-page.md").unlink()
     (built_clone / "CITATION.cff").unlink()
-    assert _planned(built_clone) == set(BUILDS), "a file removed"
+    assert _planned(built_clone) == FROM_SOURCES, "a file removed"
 
 
 def test_a_change_to_the_tests_rebuilds_nothing(built_clone):

@@ -57,12 +57,23 @@ def test_image_pins_match_the_lock_and_hold_what_lessons_need():
             name, version = line.split("==")
             pins[name] = version
     assert pins and all(lock[n] == v for n, v in pins.items())
-    for needed in ["pandas", "matplotlib", "ipywidgets", "jupyterquiz", "shapely", "pyyaml", "ipykernel",
-                   "jupyterlab", "nbgitpuller"]:
+    for needed in [
+        "pandas",
+        "matplotlib",
+        "ipywidgets",
+        "jupyterquiz",
+        "shapely",
+        "pyyaml",
+        "ipykernel",
+        "jupyterlab",
+        "nbgitpuller",
+    ]:
         assert needed in pins, f"the image lacks {needed}"
     for dev_only in ["pytest", "jupyter-book", "sphinx", "myst-nb", "playwright", "nbval", "frictionless", "tqdm"]:
         assert dev_only not in pins, f"{dev_only} is build, test or grading tooling; keep it out of the students' image"
-    assert (ROOT / ".binder" / "runtime.txt").read_text().strip() == f"python-{sys.version_info.major}.{sys.version_info.minor}"
+    assert (
+        ROOT / ".binder" / "runtime.txt"
+    ).read_text().strip() == f"python-{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _launch_links(page: Path) -> list[str]:
@@ -91,45 +102,89 @@ def test_lesson_page_offers_download_and_jupyterhub(lesson):
     assert query["urlpath"] == [f"lab/tree/{repo_name}/notebooks/{lesson}.ipynb"]
 
 
+# The image's first layer, .binder/requirements.txt installed, as `make hub-image` (part of make test) builds it.
+HUB_IMAGE = ROOT / "_build" / "hub-image"
+
+
 @pytest.mark.slow
-@pytest.mark.network  # pip-installs the image's requirements from the package registry: in make test, not test-fast
+@pytest.mark.network  # `make hub-image` installs from the package registry, and so does postBuild: not in test-fast
 def test_hub_image_runs_a_lesson_pulled_into_a_home_folder(tmp_path):
     """Build the image's environment as repo2docker would from the students' repository (its requirements.txt,
-    then its postBuild) in a fresh virtual environment, clone the lessons into a 'home folder' as nbgitpuller
-    does, and run one there."""
+    then its postBuild), clone the lessons into a 'home folder' as nbgitpuller does, and run one there.
+
+    The requirements layer is `make hub-image`'s, copied: like Docker's layer cache it is rebuilt only when the
+    requirements change (installing them is most of the image's build), and it must have been built from the
+    requirements the students' repository carries. Every later step runs afresh on the copy."""
     students = tmp_path / "student-repo"
     student_repo.build(students)
-    venv = tmp_path / "image"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
-
     build_dir = tmp_path / "repo"  # repo2docker clones the repository and builds from the clone
+    env = {"PATH": f"{tmp_path / 'image' / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path)}
     subprocess.run(["git", "clone", "--quiet", str(students), str(build_dir)], check=True, env=env)
-    # --no-compile: the image's Python compiles each module when a lesson first imports it (what the test runs);
-    # compiling every installed module up front would only add time
-    pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile"]
-    subprocess.run(pip + ["-r", str(build_dir / ".binder" / "requirements.txt")], check=True)
+    if not (HUB_IMAGE / ".installed").is_file():
+        pytest.fail(
+            "The hub image's requirements layer is not built: run `make hub-image` (make test does it first).",
+            pytrace=False,
+        )
+    if (HUB_IMAGE / "requirements.txt").read_bytes() != (build_dir / ".binder" / "requirements.txt").read_bytes():
+        pytest.fail(
+            f"{HUB_IMAGE} was built from other requirements than the students' .binder/requirements.txt: "
+            "run `make hub-image`.",
+            pytrace=False,
+        )
+    venv = tmp_path / "image"
+    subprocess.run(["cp", "-a", str(HUB_IMAGE), str(venv)], check=True)  # symlinks kept: bin/python stays the base's
+    python = venv / "bin" / "python"
     subprocess.run(["bash", ".binder/postBuild"], cwd=build_dir, env=env, check=True, capture_output=True)
     shutil.rmtree(build_dir)  # like the home mount hiding the image's copy of the repository
 
     home = tmp_path / "home" / "russia-china-course"
     subprocess.run(["git", "clone", "--quiet", str(students), str(home)], check=True, env=env)
-    image_has = subprocess.run([str(python), "-c", "import course.kit, course.grading.public; import course.site"],
-                               cwd=home / "notebooks", env=env, capture_output=True, text=True)
-    assert "No module named 'course.site'" in image_has.stderr, f"the image carries the site tooling or lacks the kit: {image_has.stderr[-500:]}"
+    image_has = subprocess.run(
+        [str(python), "-c", "import course.kit, course.grading.public; import course.site"],
+        cwd=home / "notebooks",
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert "No module named 'course.site'" in image_has.stderr, (
+        f"the image carries the site tooling or lacks the kit: {image_has.stderr[-500:]}"
+    )
     # A cell that never finishes fails with its own source (nbclient's per-cell timeout) rather than as the whole
     # run's; the run's own limit says what nbconvert had printed by then.
     try:
         run = subprocess.run(
-            [str(python), "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute", "--stdout",
-             "--ExecutePreprocessor.timeout=150", "03_trade_and_energy.ipynb"],
-            cwd=home / "notebooks", env=env, capture_output=True, text=True, timeout=300)
+            # nbconvert as a module, not the `jupyter nbconvert` script: the copy's scripts start the layer's own
+            # Python (their first line names it), where postBuild did not install the course
+            [
+                str(python),
+                "-m",
+                "nbconvert",
+                "--to",
+                "notebook",
+                "--execute",
+                "--stdout",
+                "--ExecutePreprocessor.timeout=150",
+                "03_trade_and_energy.ipynb",
+            ],
+            cwd=home / "notebooks",
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     except subprocess.TimeoutExpired as stuck:
         printed = stuck.stderr.decode(errors="replace") if isinstance(stuck.stderr, bytes) else (stuck.stderr or "")
         pytest.fail(f"lesson 03 did not finish in 300 s in the image; nbconvert had printed: {printed[-3000:]!r}")
     assert run.returncode == 0, run.stderr[-3000:]
-    assert str(home / "data") in subprocess.run(
-        [str(python), "-c", "from course import paths; print(paths.DATA)"],
-        cwd=home / "notebooks", env=env, capture_output=True, text=True, check=True).stdout
+    assert (
+        str(home / "data")
+        in subprocess.run(
+            [str(python), "-c", "from course import paths; print(paths.DATA)"],
+            cwd=home / "notebooks",
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     assert "Trade by year" in run.stdout

@@ -2,8 +2,8 @@
 with every lesson's title and every figure's caption, the quizzes as numbered questions and their answers at the
 end, and nothing of the instructor's in the student edition.
 
-The PDFs are built into a temporary folder from the site `make book` and `make instructor` built (make test builds
-both first); the working tree is not touched.
+The tests read the PDFs `make pdf` and `make pdf-instructor` printed into _build/pdf/ (make test runs both first, and
+each reprints only when its edition was rebuilt or a source changed); a PDF older than its edition's build fails.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -52,11 +53,26 @@ def _caption_title(figure) -> str:
     return figure.figcaption.get_text(" ", strip=True).split("Source:")[0].strip()
 
 
+# Each edition's build stamp (Makefile: BOOK_STAMP, INSTRUCTOR_STAMP), touched when the edition was last built.
+BUILT = {"student": HTML / ".built-from-sources", "instructor": INSTRUCTOR_HTML / ".built-from-sources"}
+MAKE = {"student": "make pdf", "instructor": "make pdf-instructor"}
+
+
+def printed(edition: str) -> Path:
+    """The PDF of ``edition`` as make printed it; fails, saying what to run, when it is missing or older than the
+    edition it was printed from."""
+    pdf = print_edition.OUT / print_edition.EDITIONS[edition][2]
+    if not pdf.is_file():
+        pytest.fail(f"{pdf} is missing: run `{MAKE[edition]}` (make test does it first).", pytrace=False)
+    stamp = BUILT[edition]
+    if not stamp.is_file() or pdf.stat().st_mtime < stamp.stat().st_mtime:
+        pytest.fail(f"{pdf} is older than the {edition} edition's build: run `{MAKE[edition]}`.", pytrace=False)
+    return pdf
+
+
 @pytest.fixture(scope="module")
-def student_pdf(tmp_path_factory):
-    if not (HTML / "index.html").is_file():
-        pytest.fail("The site is not built: run `make book` (make test does it first).", pytrace=False)
-    return print_edition.build("student", tmp_path_factory.mktemp("pdf"))
+def student_pdf():
+    return printed("student")
 
 
 @pytest.fixture(scope="module")
@@ -131,12 +147,8 @@ def _solutions() -> list[str]:
 
 
 @pytest.mark.browser
-def test_instructor_pdf_holds_the_instructor_pages(tmp_path):
-    if not (INSTRUCTOR_HTML / "index.html").is_file():
-        pytest.fail(
-            "The instructor edition is not built: run `make instructor` (make test does it first).", pytrace=False
-        )
-    text = _pdf_text(print_edition.build("instructor", tmp_path))
+def test_instructor_pdf_holds_the_instructor_pages():
+    text = _pdf_text(printed("instructor"))
     assert _flat("Instructor edition: not for students") in text
     assert _flat("Quiz answer key") in text, "the instructor edition's answer keys are missing from its PDF"
     opened = [code for code in _solutions() if code in text]
