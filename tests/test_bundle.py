@@ -451,7 +451,8 @@ def test_every_makefile_target_that_does_work_has_a_subcommand():
         "pdf-instructor",
         "print-fonts",
         "poppler",
-    }  # set-up (print-fonts and poppler too) and CI stay in make; the others are options of a subcommand
+        "hub-image",
+    }  # set-up (print-fonts, poppler and the tests' hub image too) and CI stay in make; the others are options of a subcommand
     assert targets - make_only - {"autograder"} <= set(SUBCOMMANDS), targets - make_only - set(SUBCOMMANDS)
 
 
