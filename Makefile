@@ -168,7 +168,8 @@ $(PDF_DIR)/course-instructor.pdf: $(INSTRUCTOR_STAMP) $(SOURCES) | chromium prin
 # The hub image's first layer, as repo2docker (and Docker's layer cache) builds it: .binder/requirements.txt
 # installed into a fresh environment, rebuilt only when the requirements change. tests/test_launch.py runs the
 # later steps on a copy of it (postBuild, the pull into a home folder, a lesson), every run. A copy of the
-# requirements it was built from is kept inside, so the test can tell a stale layer.
+# requirements it was built from is kept inside, so the test can tell a stale layer. Compiled, as pip does by default:
+# 82 s once instead of 50 s, and each test run 20 s instead of 30 s (the copy's lesson no longer compiles its imports).
 HUB_IMAGE := _build/hub-image
 hub-image: $(HUB_IMAGE)/.installed
 $(HUB_IMAGE)/.installed: .binder/requirements.txt .binder/runtime.txt

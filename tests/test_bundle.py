@@ -452,7 +452,7 @@ def test_every_makefile_target_that_does_work_has_a_subcommand():
         "print-fonts",
         "poppler",
         "hub-image",
-    }  # set-up (print-fonts, poppler and the tests' hub image too) and CI stay in make; the others are options of a subcommand
+    }  # set-up (print-fonts, poppler, the tests' hub image) and CI stay in make; the others are options of a subcommand
     assert targets - make_only - {"autograder"} <= set(SUBCOMMANDS), targets - make_only - set(SUBCOMMANDS)
 
 
