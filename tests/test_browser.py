@@ -593,6 +593,13 @@ def _answer_quizzes(page):
     box.press("Enter")
     page.wait_for_function("document.querySelectorAll('.Quiz .Feedback.correct').length >= 2"
                            " && document.querySelector('.Quiz .Feedback.incorrect') !== null", timeout=5000)
+    # The page keeps each answer just after jupyterquiz marks it (course-progress.js records it in a 0 ms timeout):
+    # wait until all three are kept, or a reload can come first (a clean-clone run under load lost the last one so).
+    page.wait_for_function(KEPT_ANSWERS, arg=[PROGRESS_KEY, "notebooks/01_nerchinsk_to_alliance", 3], timeout=5000)
+
+
+KEPT_ANSWERS = """([key, lesson, n]) => Object.keys(
+    (((JSON.parse(localStorage.getItem(key) || '{}').pages || {})[lesson] || {}).quiz || {})).length >= n"""
 
 
 def _quiz_state(page) -> list:
