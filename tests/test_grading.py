@@ -4,13 +4,16 @@ Hostile submissions are in test_grading_attacks.py."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -403,6 +406,48 @@ def test_a_hostile_server_cannot_hold_the_grader(monkeypatch, tmp_path, behaviou
     assert run.status == "timeout" and "did not answer within 2 s" in run.reason, run
     assert server is None, "a server that missed its deadline is not reused"
     assert not (tmp_path / "w0" / "job-x").exists()
+
+
+def test_stop_ends_a_waiting_job_at_once_though_its_pipe_stays_open(monkeypatch, tmp_path):
+    """stop() from the main thread (SIGTERM, Ctrl-C) ends the job a grading thread is waiting on within a moment,
+    with no verdict on the submission, even when a process outside the server's group still holds the server's
+    output open, so that the waiting thread never reads an end of file (the grader used to wait out the wall limit)."""
+    holder = tmp_path / "holder.pid"
+    code = ("import subprocess\n"
+            f"p = subprocess.Popen(['sleep', '60'], start_new_session=True); open({str(holder)!r}, 'w').write(str(p.pid))\n"
+            "sys.stdin.readline(); time.sleep(60)")
+    fake = f"import json, sys, time\nprint(json.dumps({{'ready': True}}), flush=True)\n{code}"
+    monkeypatch.setattr(sandbox, "process_command", lambda jobs, root: [sys.executable, "-c", fake])
+    worker = sandbox.Worker("process", tmp_path / "w0", sandbox.Limits(wall_seconds=20, grace_seconds=1))
+    outcome = []
+
+    def grade():
+        try:
+            outcome.append(worker.run("job-x", ["x = 1"], ["x"], uid=None))
+        except RuntimeError as err:
+            outcome.append(err)
+
+    thread = threading.Thread(target=grade)
+    try:
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not (holder.is_file() and holder.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert holder.is_file(), "the fake server did not start its pipe holder"
+        time.sleep(0.3)  # the job is written and the thread waits on the server's answer
+        stopped = time.monotonic()
+        worker.stop()
+        thread.join(timeout=10)
+        waited = time.monotonic() - stopped
+        assert not thread.is_alive() and waited < 3, f"the grading thread was still waiting {waited:.1f} s after stop()"
+        assert len(outcome) == 1 and isinstance(outcome[0], RuntimeError) and sandbox.STOPPED in str(outcome[0]), outcome
+        assert not (tmp_path / "w0" / "job-x").exists()
+    finally:
+        worker.close()
+        thread.join(timeout=30)
+        if holder.is_file() and holder.read_text():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(holder.read_text()), signal.SIGKILL)
 
 
 def test_a_stopped_grader_leaves_no_job_folder_and_no_sandbox(tmp_path):

@@ -140,23 +140,27 @@ def grade_folder(assignment: str, folder: Path, out: Path, *, workers: int | Non
                 finally:
                     idle.put(worker)
 
-            with ThreadPoolExecutor(max_workers=n) as pool:
-                futures = {pool.submit(task, s): s for s in todo}
-                try:
-                    for future in as_completed(futures):
-                        sub = futures[future]
-                        try:
-                            result = future.result()
-                        except Exception as err:  # noqa: BLE001 - a grader bug on one file must not lose the others
-                            result = _not_run(sub, doc, expected, "grader error", f"{type(err).__name__}: {err}")
-                            result.isolation = chosen
-                        finish(result)
-                        bar.update(1)
-                finally:  # also on SIGTERM or Ctrl-C: stop the sandboxes first, so that no job is waited for
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    for w in pool_workers:
-                        w.stop()
-                    bar.close()
+            try:
+                with ThreadPoolExecutor(max_workers=n) as pool:
+                    futures = {pool.submit(task, s): s for s in todo}
+                    try:
+                        for future in as_completed(futures):
+                            sub = futures[future]
+                            try:
+                                result = future.result()
+                            except Exception as err:  # noqa: BLE001 - a grader bug on one file must not lose the others
+                                result = _not_run(sub, doc, expected, "grader error", f"{type(err).__name__}: {err}")
+                                result.isolation = chosen
+                            finish(result)
+                            bar.update(1)
+                    finally:  # also on SIGTERM or Ctrl-C: stop the sandboxes first, so that no job is waited for
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        for w in pool_workers:
+                            w.stop()
+                        bar.close()
+            finally:  # the grading threads have ended (the pool waited for them): close the servers' pipes
+                for w in pool_workers:
+                    w.close()
     retry, unwritten[:] = list(unwritten), []
     for result in retry:
         finish(result)  # the job folders are gone by now, and with them anything a submission wrote
@@ -183,3 +187,4 @@ def grade_notebook(path: Path, assignment: str, *, mode: str = "auto", limits: s
             return grade_one(sub, doc, expected, worker, UidAllocator())
         finally:
             worker.stop()
+            worker.close()

@@ -356,7 +356,7 @@ class Worker:
                                                 stderr=subprocess.DEVNULL, env=self._env(), cwd="/",
                                                 start_new_session=True)
         self._buffer = b""
-        line = self._read_line(time.monotonic() + 120, proc=proc)
+        line = self._read_line(time.monotonic() + 120, tick=lambda: self.stopped, proc=proc)
         if line is None or not line.get("ready"):
             self.close()
             if self.stopped:  # stop() killed it while it was starting
@@ -389,10 +389,17 @@ class Worker:
         return value if isinstance(value, dict) else None
 
     def stop(self) -> None:
-        """Kill the server for good: a job already running ends at once, and no new job starts."""
-        with self._lock:
+        """Kill the server for good, from any thread: a job already running ends at once (its grading thread sees
+        the stop within 0.2 s), and no new job starts. The pipes are left to the grading thread, or to :meth:`close`
+        once that thread has ended: closing them under a thread that waits on them could leave it waiting on a
+        reused descriptor, and a pipe some process outside the server's group still holds never reads as ended."""
+        with self._lock:  # killed under the lock: close() cannot have reaped the pid (which could then be reused)
             self.stopped = True
-        self.close()
+            if self.proc is not None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
 
     def close(self) -> None:
         """Kill the server and everything in its session (the sandbox's PID namespace goes with it)."""
@@ -437,11 +444,14 @@ class Worker:
             try:
                 proc.stdin.write(json.dumps(job).encode() + b"\n")
                 proc.stdin.flush()
-                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds, proc=proc)
-            except (OSError, ValueError):  # a pipe closed by the server's death or by stop()
+                status = self._read_line(start + limits.wall_seconds + limits.grace_seconds,
+                                         tick=lambda: self.stopped, proc=proc)
+            except (OSError, ValueError):  # a pipe closed by the server's death
                 status = None
             if status is None or status.get("job") != name:
                 self.close()  # a server that misses its deadline or talks nonsense is not reused
+                if self.stopped:  # stop() ended it: no verdict on the submission
+                    raise RuntimeError(STOPPED)
                 status = {"lost": True}
             report = read_report(job_dir, limits.file_mb * 1024 * 1024)
             return self._outcome(status, report, time.monotonic() - start)
