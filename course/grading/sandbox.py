@@ -402,7 +402,8 @@ class Worker:
                     pass
 
     def close(self) -> None:
-        """Kill the server and everything in its session (the sandbox's PID namespace goes with it)."""
+        """Kill the server and everything in its session (the sandbox's PID namespace goes with it), and close its
+        pipes: from the grading thread, or once that thread has ended (another thread calls :meth:`stop`)."""
         with self._lock:
             proc, self.proc = self.proc, None
         if proc is None:
@@ -435,7 +436,7 @@ class Worker:
             else:
                 uid = None
                 (job_dir / "result.json").touch(mode=0o600)  # bound into the job's own sandbox
-            proc = self.proc  # close() from another thread (stop) must not pull it from under this job
+            proc = self.proc  # read once: stop() from another thread may kill it meanwhile, never take it away
             if proc is None or proc.poll() is not None or not self.switch_uid:
                 proc = self.start(None if self.switch_uid else name)  # without uid switching, every job gets a fresh sandbox
             job = {"job": name, "uid": uid, "names": names, "cpu": limits.cpu_seconds, "wall": limits.wall_seconds,
